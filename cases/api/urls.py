@@ -1,0 +1,18 @@
+"""API of the cases app, mounted under /api/v1/."""
+
+from django.urls import URLPattern, URLResolver
+from rest_framework.routers import SimpleRouter
+
+from cases.api import views
+
+router = SimpleRouter(use_regex_path=False)  # path() routes with <uuid:pk>
+router.register("children", views.ChildViewSet, basename="child")
+router.register(
+    "assessment-requests", views.AssessmentRequestViewSet, basename="assessment-request"
+)
+router.register("advice-requests", views.AdviceRequestViewSet, basename="advice-request")
+router.register("plans", views.PlanViewSet, basename="plan")
+router.register("placements", views.PlacementViewSet, basename="placement")
+router.register("establishments", views.EstablishmentViewSet, basename="establishment")
+
+urlpatterns: list[URLPattern | URLResolver] = [*router.urls]

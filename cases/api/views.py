@@ -1,0 +1,460 @@
+"""The casework resources of api.md: children, assessment-requests (and their actions),
+advice-requests, plans, placements, establishments.
+
+Reads go through `cases.selectors` (scoped to the user; a retrieve is audited as a read of the
+child's record); writes through `cases.services`. Caseworkers and administrators write;
+managers read; panel members read only the children on their panels' agendas.
+"""
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from cases import selectors, services
+from cases.api import serializers as s
+from cases.api.filters import (
+    AdviceRequestFilter,
+    AssessmentRequestFilter,
+    ChildFilter,
+    EstablishmentFilter,
+    PlacementFilter,
+    PlanFilter,
+)
+from cases.models import AdviceRequest, AssessmentRequest, Child, Establishment, Placement, Plan
+from send_cms.accounts.roles import ALL_ROLES, CASEWORK_WRITE
+from send_cms.common.api import validation_error_detail
+
+F = TypeVar("F", bound=Callable[..., Any])
+#: The service's field names -> the API's, for the exceptions action.
+EXCEPTION_FIELDS = {"kind": "reason", "reason": "note"}
+ERRORS: dict[int | str, Any] = {
+    400: OpenApiResponse(description='Field-keyed messages: `{"field": ["..."]}`.'),
+    409: OpenApiResponse(description='The current status does not allow this step: `{"detail"}`.'),
+}
+
+
+class _CaseworkViewSet(viewsets.GenericViewSet[Any]):
+    """Every role reads (panel members only what the selectors let them see); caseworkers and
+    administrators write."""
+
+    lookup_value_converter = "uuid"
+    read_roles = ALL_ROLES
+    write_roles = CASEWORK_WRITE
+
+    def _audit_read(self) -> bool:
+        return getattr(self, "action", None) == "retrieve"
+
+
+# --- children ------------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Children and young people"),
+    retrieve=extend_schema(summary="A child or young person (the read is audited)"),
+)
+class ChildViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _CaseworkViewSet):
+    serializer_class = s.ChildSerializer
+    queryset = Child.objects.none()  # for the schema; get_queryset scopes to the user
+    filterset_class = ChildFilter
+
+    def get_queryset(self) -> QuerySet[Child]:
+        return selectors.child_list(user=self.request.user)
+
+    def get_object(self) -> Child:
+        child = selectors.child_get(
+            user=self.request.user, pk=self.kwargs["pk"], audit=self._audit_read()
+        )
+        self.check_object_permissions(self.request, child)
+        return child
+
+    @extend_schema(
+        summary="Open a case for a child",
+        request=s.ChildCreateSerializer,
+        responses={
+            201: s.ChildSerializer,
+            400: OpenApiResponse(
+                description="Field-keyed messages; a possible duplicate adds `matches` "
+                "(existing records) and can be confirmed with `confirm_not_duplicate`."
+            ),
+        },
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = s.ChildCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            child = services.child_create(actor=request.user, **data.validated_data)
+        except services.DuplicateChild as exc:
+            body: dict[str, Any] = dict(validation_error_detail(exc))
+            body["matches"] = s.ChildMatchSerializer(exc.matches, many=True).data
+            return Response(body, status=status.HTTP_400_BAD_REQUEST)
+        return Response(s.ChildSerializer(child).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Change a child's details (only the fields given)",
+        request=s.ChildUpdateSerializer,
+        responses={200: s.ChildSerializer, 400: ERRORS[400]},
+    )
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        child = self.get_object()
+        data = s.ChildUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        child = services.child_update(actor=request.user, child=child, **data.validated_data)
+        return Response(s.ChildSerializer(child).data)
+
+    @extend_schema(
+        summary="Change a child's details (only the fields given)",
+        request=s.ChildUpdateSerializer,
+        responses={200: s.ChildSerializer, 400: ERRORS[400]},
+    )
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.update(request, *args, **kwargs)
+
+
+# --- assessment requests -------------------------------------------------------------------------
+
+
+def _action_schema(summary: str, body: type[Any]) -> Callable[[F], F]:
+    return extend_schema(
+        summary=summary,
+        request=body,
+        responses={200: s.AssessmentRequestDetailSerializer, **ERRORS},
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Assessment requests"),
+    retrieve=extend_schema(
+        summary="An assessment request with its advice, exceptions and deadlines (audited)",
+        responses=s.AssessmentRequestDetailSerializer,
+    ),
+)
+class AssessmentRequestViewSet(mixins.ListModelMixin, _CaseworkViewSet):
+    serializer_class = s.AssessmentRequestSerializer
+    queryset = AssessmentRequest.objects.none()
+    filterset_class = AssessmentRequestFilter
+
+    def get_queryset(self) -> QuerySet[AssessmentRequest]:
+        return selectors.request_list(user=self.request.user)
+
+    def get_object(self) -> AssessmentRequest:
+        found = selectors.request_get(
+            user=self.request.user, pk=self.kwargs["pk"], audit=self._audit_read()
+        )
+        self.check_object_permissions(self.request, found)
+        return found
+
+    def _detail(self, found: AssessmentRequest, code: int = status.HTTP_200_OK) -> Response:
+        fresh = selectors.request_get(user=self.request.user, pk=found.pk, audit=False)
+        context = {
+            "request": self.request,
+            "deadlines": selectors.request_deadlines(fresh),
+            "calendar": services.working_calendar(),
+        }
+        return Response(s.AssessmentRequestDetailSerializer(fresh, context=context).data, code)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        found = self.get_object()
+        context = {
+            "request": request,
+            "deadlines": selectors.request_deadlines(found),
+            "calendar": services.working_calendar(),
+        }
+        return Response(s.AssessmentRequestDetailSerializer(found, context=context).data)
+
+    @extend_schema(
+        summary="Record a request for an EHC needs assessment",
+        request=s.AssessmentRequestCreateSerializer,
+        responses={201: s.AssessmentRequestDetailSerializer, 400: ERRORS[400]},
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = s.AssessmentRequestCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        if "received_at" in values:
+            created = services.assessment_request_create(actor=request.user, **values)
+        else:
+            created = services.assessment_request_create_on(actor=request.user, **values)
+        return self._detail(created, status.HTTP_201_CREATED)
+
+    def _body(self, serializer_class: type[Any]) -> dict[str, Any]:
+        data = serializer_class(data=self.request.data)
+        data.is_valid(raise_exception=True)
+        return dict(data.validated_data)
+
+    @_action_schema("Record the decision whether to assess", s.DecisionSerializer)
+    @action(detail=True, methods=["post"])
+    def decision(self, request: Request, pk: str | None = None) -> Response:
+        found = self.get_object()
+        services.assessment_request_decide(
+            actor=request.user, request=found, **self._body(s.DecisionSerializer)
+        )
+        return self._detail(found)
+
+    @_action_schema("Request advice (6 weeks for the adviser)", s.AdviceRequestCreateSerializer)
+    @action(detail=True, methods=["post"], url_path="advice-requests")
+    def advice_requests(self, request: Request, pk: str | None = None) -> Response:
+        found = self.get_object()
+        services.advice_request_create(
+            actor=request.user, request=found, **self._body(s.AdviceRequestCreateSerializer)
+        )
+        return self._detail(found)
+
+    @_action_schema("Record a permitted exception to a time limit", s.ExceptionCreateSerializer)
+    @action(detail=True, methods=["post"])
+    def exceptions(self, request: Request, pk: str | None = None) -> Response:
+        found = self.get_object()
+        body = self._body(s.ExceptionCreateSerializer)
+        kind = body.pop("reason")
+        rule = body.pop("rule", None) or services.default_exception_rule(found, kind)
+        try:
+            services.timescale_exception_add(
+                actor=request.user,
+                request=found,
+                kind=kind,
+                rule=rule,
+                reason=body.pop("note"),
+                **body,
+            )
+        except DjangoValidationError as exc:
+            # The API calls the kind of exception `reason` and the caseworker's text `note`.
+            detail = validation_error_detail(exc)
+            renamed = {EXCEPTION_FIELDS.get(key, key): value for key, value in detail.items()}
+            return Response(renamed, status=status.HTTP_400_BAD_REQUEST)
+        return self._detail(found)
+
+    @_action_schema("Record the decision whether to issue a plan", s.IssueDecisionSerializer)
+    @action(detail=True, methods=["post"], url_path="issue-decision")
+    def issue_decision(self, request: Request, pk: str | None = None) -> Response:
+        found = self.get_object()
+        services.assessment_request_decide_issue(
+            actor=request.user, request=found, **self._body(s.IssueDecisionSerializer)
+        )
+        return self._detail(found)
+
+    @_action_schema("Issue the draft plan (the family's 15 days start)", s.DraftPlanSerializer)
+    @action(detail=True, methods=["post"], url_path="draft-plan")
+    def draft_plan(self, request: Request, pk: str | None = None) -> Response:
+        found = self.get_object()
+        services.draft_plan_issue(
+            actor=request.user, request=found, **self._body(s.DraftPlanSerializer)
+        )
+        return self._detail(found)
+
+    @_action_schema("Issue the final EHC plan (creates the plan)", s.FinalPlanSerializer)
+    @action(detail=True, methods=["post"], url_path="final-plan")
+    def final_plan(self, request: Request, pk: str | None = None) -> Response:
+        found = self.get_object()
+        services.final_plan_issue_and_place(
+            actor=request.user, request=found, **self._body(s.FinalPlanSerializer)
+        )
+        return self._detail(found)
+
+    @_action_schema("Withdraw the request", s.WithdrawSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str | None = None) -> Response:
+        found = self.get_object()
+        services.assessment_request_withdraw(
+            actor=request.user, request=found, **self._body(s.WithdrawSerializer)
+        )
+        return self._detail(found)
+
+    @_action_schema("Record a transfer to another LA", s.TransferOutSerializer)
+    @action(detail=True, methods=["post"], url_path="transfer-out")
+    def transfer_out(self, request: Request, pk: str | None = None) -> Response:
+        found = self.get_object()
+        services.assessment_request_transfer_out(
+            actor=request.user, request=found, **self._body(s.TransferOutSerializer)
+        )
+        return self._detail(found)
+
+
+# --- advice requests -----------------------------------------------------------------------------
+
+
+def _advice_schema(summary: str, body: type[Any]) -> Callable[[F], F]:
+    return extend_schema(
+        summary=summary, request=body, responses={200: s.AdviceRequestSerializer, **ERRORS}
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Advice requests"),
+    retrieve=extend_schema(summary="An advice request (audited)"),
+)
+class AdviceRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _CaseworkViewSet):
+    serializer_class = s.AdviceRequestSerializer
+    queryset = AdviceRequest.objects.none()
+    filterset_class = AdviceRequestFilter
+
+    def get_queryset(self) -> QuerySet[AdviceRequest]:
+        return selectors.advice_request_list(user=self.request.user)
+
+    def get_object(self) -> AdviceRequest:
+        advice = selectors.advice_request_get(
+            user=self.request.user, pk=self.kwargs["pk"], audit=self._audit_read()
+        )
+        self.check_object_permissions(self.request, advice)
+        return advice
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "calendar": services.working_calendar()}
+
+    def _advice(self, advice: AdviceRequest) -> Response:
+        advice.refresh_from_db()
+        return Response(
+            s.AdviceRequestSerializer(advice, context=self.get_serializer_context()).data
+        )
+
+    def _date(self, serializer_class: type[Any], field: str) -> Any:
+        data = serializer_class(data=self.request.data)
+        data.is_valid(raise_exception=True)
+        return data.validated_data[field]
+
+    @_advice_schema("Record the advice received", s.ReceivedSerializer)
+    @action(detail=True, methods=["post"])
+    def received(self, request: Request, pk: str | None = None) -> Response:
+        advice = self.get_object()
+        services.advice_request_receive(
+            actor=request.user,
+            advice=advice,
+            received_on=self._date(s.ReceivedSerializer, "received_on"),
+        )
+        return self._advice(advice)
+
+    @_advice_schema("Return the advice to the adviser for quality", s.ReturnedSerializer)
+    @action(detail=True, methods=["post"])
+    def returned(self, request: Request, pk: str | None = None) -> Response:
+        advice = self.get_object()
+        services.advice_request_return_for_quality(
+            actor=request.user,
+            advice=advice,
+            returned_on=self._date(s.ReturnedSerializer, "returned_on"),
+        )
+        return self._advice(advice)
+
+    @_advice_schema("Record the corrected advice received", s.ReceivedSerializer)
+    @action(detail=True, methods=["post"], url_path="re-received")
+    def re_received(self, request: Request, pk: str | None = None) -> Response:
+        advice = self.get_object()
+        services.advice_request_re_receive(
+            actor=request.user,
+            advice=advice,
+            received_on=self._date(s.ReceivedSerializer, "received_on"),
+        )
+        return self._advice(advice)
+
+
+# --- plans and placements ------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(summary="EHC plans"),
+    retrieve=extend_schema(
+        summary="An EHC plan with its versions and section I (audited)",
+        responses=s.PlanDetailSerializer,
+    ),
+)
+class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _CaseworkViewSet):
+    serializer_class = s.PlanSerializer
+    queryset = Plan.objects.none()
+    filterset_class = PlanFilter
+
+    def get_queryset(self) -> QuerySet[Plan]:
+        return selectors.plan_list(user=self.request.user)
+
+    def get_object(self) -> Plan:
+        plan = selectors.plan_get(
+            user=self.request.user, pk=self.kwargs["pk"], audit=self._audit_read()
+        )
+        self.check_object_permissions(self.request, plan)
+        return plan
+
+    def get_serializer_class(self) -> type[Any]:
+        return s.PlanDetailSerializer if self.action == "retrieve" else s.PlanSerializer
+
+    @extend_schema(
+        summary="Cease the plan (not before the family's appeal deadline has passed)",
+        request=s.CeaseSerializer,
+        responses={200: s.PlanDetailSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def cease(self, request: Request, pk: str | None = None) -> Response:
+        plan = self.get_object()
+        data = s.CeaseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        body = data.validated_data
+        services.plan_cease(
+            actor=request.user,
+            plan=plan,
+            decided_on=body.get("decided_on", body["ceased_on"]),
+            ceased_on=body["ceased_on"],
+            reason=body["reason"],
+            appeal_decided=body["appeal_decided"],
+        )
+        fresh = selectors.plan_get(user=request.user, pk=plan.pk, audit=False)
+        return Response(s.PlanDetailSerializer(fresh).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Placements over time"),
+    retrieve=extend_schema(summary="A placement (audited)"),
+)
+class PlacementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _CaseworkViewSet):
+    serializer_class = s.PlacementSerializer
+    queryset = Placement.objects.none()
+    filterset_class = PlacementFilter
+
+    def get_queryset(self) -> QuerySet[Placement]:
+        return selectors.placement_list(user=self.request.user)
+
+    def get_object(self) -> Placement:
+        placement = selectors.placement_get(
+            user=self.request.user, pk=self.kwargs["pk"], audit=self._audit_read()
+        )
+        self.check_object_permissions(self.request, placement)
+        return placement
+
+    @extend_schema(
+        summary="Record a placement (ends the open one of the same rank the day before)",
+        request=s.PlacementCreateSerializer,
+        responses={201: s.PlacementSerializer, **ERRORS},
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = s.PlacementCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        placement = services.placement_create(actor=request.user, **data.validated_data)
+        return Response(s.PlacementSerializer(placement).data, status=status.HTTP_201_CREATED)
+
+
+# --- establishments ------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Schools, colleges and other settings"),
+    retrieve=extend_schema(summary="A setting"),
+)
+class EstablishmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _CaseworkViewSet):
+    serializer_class = s.EstablishmentSerializer
+    queryset = Establishment.objects.none()
+    filterset_class = EstablishmentFilter
+
+    def get_queryset(self) -> QuerySet[Establishment]:
+        return selectors.establishment_list(user=self.request.user)
+
+    @extend_schema(
+        summary="Add a setting (most come from the import of the DfE register)",
+        request=s.EstablishmentCreateSerializer,
+        responses={201: s.EstablishmentSerializer, 400: ERRORS[400]},
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = s.EstablishmentCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        establishment = services.establishment_create(actor=request.user, **data.validated_data)
+        return Response(s.EstablishmentSerializer(establishment).data, status.HTTP_201_CREATED)

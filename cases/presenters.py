@@ -1,0 +1,167 @@
+"""Display values for the busy casework pages: tag colours, ages, sub-navigation and pagination.
+
+Nothing here reads the database: views hand in what selectors returned.
+"""
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.core.paginator import Page
+from django.urls import reverse
+
+from cases.models import Child, RequestStatus
+from send_cms.timescales import DeadlineStatus
+
+_DEADLINE_TAG: Mapping[str, str] = {
+    DeadlineStatus.overdue: "govuk-tag--red",
+    DeadlineStatus.due_soon: "govuk-tag--yellow",
+    DeadlineStatus.upcoming: "govuk-tag--grey",
+    DeadlineStatus.met: "govuk-tag--green",
+    DeadlineStatus.met_late: "govuk-tag--orange",
+    DeadlineStatus.not_applicable: "govuk-tag--grey",
+}
+
+_REQUEST_TAG: Mapping[str, str] = {
+    RequestStatus.RECEIVED: "govuk-tag--blue",
+    RequestStatus.ASSESSING: "govuk-tag--light-blue",
+    RequestStatus.ISSUING: "govuk-tag--purple",
+    RequestStatus.DRAFT_ISSUED: "govuk-tag--yellow",
+    RequestStatus.FINAL_ISSUED: "govuk-tag--green",
+    RequestStatus.NOT_ASSESSING: "govuk-tag--grey",
+    RequestStatus.NOT_ISSUING: "govuk-tag--grey",
+    RequestStatus.WITHDRAWN: "govuk-tag--grey",
+    RequestStatus.TRANSFERRED_OUT: "govuk-tag--grey",
+}
+
+
+def deadline_tag(status: str | None) -> str:
+    """The GOV.UK tag class for a deadline status: overdue red, due soon yellow, met green."""
+    return _DEADLINE_TAG.get(status or "", "govuk-tag--grey")
+
+
+def deadline_label(status: str | None) -> str:
+    """The badge text ("Overdue", "Due soon"); blank for no deadline."""
+    try:
+        return DeadlineStatus(status or "").label
+    except ValueError:
+        return ""
+
+
+def request_tag(status: str) -> str:
+    return _REQUEST_TAG.get(status, "govuk-tag--grey")
+
+
+def age_on(date_of_birth: dt.date, today: dt.date) -> int:
+    """Age in whole years (a birthday on 29 February falls on 1 March in other years)."""
+    years = today.year - date_of_birth.year
+    if (today.month, today.day) < (date_of_birth.month, date_of_birth.day):
+        years -= 1
+    return years
+
+
+# --- the case page's sub-navigation ------------------------------------------------------------
+@dataclass(frozen=True)
+class Tab:
+    slug: str
+    label: str
+    url_name: str
+
+
+CASE_TABS: tuple[Tab, ...] = (
+    Tab("overview", "Overview", "cases:child-detail"),
+    Tab("timeline", "Timeline", "cases:child-timeline"),
+    Tab("deadlines", "Deadlines", "cases:child-deadlines"),
+    Tab("advice", "Advice", "cases:child-advice"),
+    Tab("plan", "Plan", "cases:child-plan"),
+    Tab("placements", "Placements", "cases:child-placements"),
+)
+
+
+@dataclass(frozen=True)
+class NavLink:
+    label: str
+    href: str
+    active: bool
+
+
+def case_tabs(child: Child, active: str) -> list[NavLink]:
+    return [
+        NavLink(tab.label, reverse(tab.url_name, args=[child.pk]), tab.slug == active)
+        for tab in CASE_TABS
+    ]
+
+
+# --- pagination (the GOV.UK pagination component) ----------------------------------------------
+@dataclass(frozen=True)
+class PageLink:
+    number: int | None  # None is an ellipsis
+    href: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class Pagination:
+    previous: str
+    next: str
+    items: list[PageLink]
+    first_row: int
+    last_row: int
+    total: int
+
+
+def _page_numbers(current: int, last: int) -> list[int | None]:
+    """1 ... 4 5 [6] 7 8 ... 20: the first, the last, two either side of the current page."""
+    shown = {1, last, *range(current - 2, current + 3)}
+    numbers: list[int | None] = []
+    for n in sorted(n for n in shown if 1 <= n <= last):
+        if numbers and numbers[-1] is not None and n - numbers[-1] > 1:
+            numbers.append(None)
+        numbers.append(n)
+    return numbers
+
+
+def pagination(page: Page, query: Mapping[str, str]) -> Pagination:  # type: ignore[type-arg]
+    """Links that keep the filters (`query`) and change only the page number."""
+    paginator = page.paginator
+    total = paginator.count
+    first_row = page.start_index() if total else 0
+    last_row = page.end_index() if total else 0
+    if paginator.num_pages <= 1:
+        return Pagination("", "", [], first_row, last_row, total)
+
+    def href(number: int) -> str:
+        return "?" + urlencode({**query, "page": str(number)})
+
+    items = [
+        PageLink(n, href(n) if n else "", n == page.number)
+        for n in _page_numbers(page.number, paginator.num_pages)
+    ]
+    return Pagination(
+        previous=href(page.previous_page_number()) if page.has_previous() else "",
+        next=href(page.next_page_number()) if page.has_next() else "",
+        items=items,
+        first_row=first_row,
+        last_row=last_row,
+        total=total,
+    )
+
+
+# --- filter tags (the MOJ filter's "selected filters") -----------------------------------------
+@dataclass(frozen=True)
+class FilterTag:
+    heading: str
+    label: str
+    remove_href: str
+
+
+def selected_filters(
+    query: Mapping[str, str], labels: Iterable[tuple[str, str, str]]
+) -> list[FilterTag]:
+    """One removable tag per chosen filter: (field name, heading, value's label)."""
+    tags = []
+    for name, heading, label in labels:
+        rest = {k: v for k, v in query.items() if k != name and v}
+        tags.append(FilterTag(heading, label, "?" + urlencode(rest) if rest else "?"))
+    return tags

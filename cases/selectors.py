@@ -1,0 +1,373 @@
+"""Every read of the casework, scoped to the user first; reads of a child's record are audited.
+
+Caseworkers, managers and administrators see every child. Panel members see only the children
+on their panels' agendas (`cases.rules.panel_member_child_ids`). Anyone else sees nothing.
+Querysets own their `select_related` / `prefetch_related`, so list pages and API lists run a
+constant number of queries whatever the number of rows.
+"""
+
+import uuid
+from typing import Any
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
+
+from cases import workflow
+from cases.models import (
+    OPEN_REQUEST_STATUSES,
+    AdviceRequest,
+    AssessmentRequest,
+    Child,
+    Establishment,
+    Placement,
+    Plan,
+    PlanStatus,
+    TimelineEntry,
+)
+from cases.rules import panel_member_child_ids
+from send_cms.accounts.permissions import user_roles
+from send_cms.accounts.roles import CASEWORK_READ, Role
+from send_cms.audit.services import record
+from send_cms.deadlines.models import Deadline
+from send_cms.timescales import DeadlineStatus
+
+#: The caseload's "stage" filter: an open request's status, or "plan" (a plan in force and no
+#: open request).
+STAGE_PLAN = "plan"
+STAGES = (*(s.value for s in OPEN_REQUEST_STATUSES), STAGE_PLAN)
+#: Deadlines still to meet, in the order a caseworker should worry about them.
+OPEN_DEADLINE_STATUSES = (
+    DeadlineStatus.overdue.value,
+    DeadlineStatus.due_soon.value,
+    DeadlineStatus.upcoming.value,
+)
+VIEWED = "child.viewed"
+
+
+def _sees_everything(user: Any) -> bool:
+    return bool(user_roles(user) & CASEWORK_READ)
+
+
+def visible_child_ids(user: Any) -> "QuerySet[Child, uuid.UUID] | set[uuid.UUID] | None":
+    """None: every child. Otherwise the ids the user may read (possibly none)."""
+    if _sees_everything(user):
+        return None
+    if Role.PANEL_MEMBER in user_roles(user):
+        return panel_member_child_ids(user)
+    return set()
+
+
+def _scope(queryset: QuerySet[Any], user: Any, child_field: str) -> QuerySet[Any]:
+    ids = visible_child_ids(user)
+    if ids is None:
+        return queryset
+    return queryset.filter(**{f"{child_field}__in": ids})
+
+
+# --- children ------------------------------------------------------------------------------------
+
+
+def child_list(*, user: Any) -> QuerySet[Child]:
+    return _scope(
+        Child.objects.select_related("caseworker", "current_setting").order_by(
+            "last_name", "first_name", "reference"
+        ),
+        user,
+        "pk",
+    )
+
+
+def child_get(*, user: Any, pk: Any, audit: bool = True) -> Child:
+    """One child the user may read (404 otherwise); the read is audited."""
+    child = (
+        child_list(user=user)
+        .prefetch_related("contacts", "allocations__caseworker", "allocations__allocated_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if child is None:
+        raise Http404("No child or young person with this id.")
+    if audit:
+        record(actor=user, action=VIEWED, obj=child, child_id=child.pk)
+    return child
+
+
+def child_search(*, user: Any, q: str) -> QuerySet[Child]:
+    """Name, reference or UPN, for the search box and the API's `q`."""
+    return child_list(user=user).filter(_search(q))
+
+
+def _search(q: str, prefix: str = "") -> Q:
+    query = Q()
+    for word in q.split():
+        query &= (
+            Q(**{f"{prefix}first_name__icontains": word})
+            | Q(**{f"{prefix}last_name__icontains": word})
+            | Q(**{f"{prefix}reference__icontains": word})
+            | Q(**{f"{prefix}upn__iexact": word.upper()})
+        )
+    return query
+
+
+def allocation_history(*, child: Child) -> QuerySet[Any]:
+    return child.allocations.select_related("caseworker", "allocated_by").order_by("-created_at")
+
+
+# --- the caseload --------------------------------------------------------------------------------
+
+
+def _next_deadline() -> QuerySet[Deadline]:
+    return Deadline.objects.filter(
+        child_id=OuterRef("pk"),
+        case_open=True,
+        met_on__isnull=True,
+        status__in=OPEN_DEADLINE_STATUSES,
+    ).order_by("due_on", "id")
+
+
+def caseload(
+    *,
+    user: Any,
+    caseworker: Any = None,
+    stage: str | None = None,
+    deadline_status: str | None = None,
+    setting: Any = None,
+    need: str | None = None,
+    q: str | None = None,
+) -> QuerySet[Child]:
+    """Open cases (an open request, or a plan in force), soonest deadline first.
+
+    Each child is annotated with `next_due_on`, `next_deadline_title`, `next_deadline_status`
+    and `next_deadline_rule` (its next unmet deadline, from the stored deadline table),
+    `open_request_id`, `open_request_status` and `primary_need` (of the plan in force), in one
+    query. `caseworker` narrows to one caseworker's cases (a user or an id); `setting` is an
+    establishment (or its id) or an establishment kind; `need` a SEN2 primary need.
+    """
+    open_requests = AssessmentRequest.objects.filter(
+        child=OuterRef("pk"), status__in=OPEN_REQUEST_STATUSES
+    ).order_by("-received_on")
+    active_plans = Plan.objects.filter(child=OuterRef("pk"), status=PlanStatus.ACTIVE)
+    next_deadline = _next_deadline()
+    children = (
+        child_list(user=user)
+        .annotate(
+            has_open_request=Exists(open_requests),
+            has_active_plan=Exists(active_plans),
+            open_request_id=Subquery(open_requests.values("pk")[:1]),
+            open_request_status=Subquery(open_requests.values("status")[:1]),
+            primary_need=Subquery(active_plans.values("primary_need")[:1]),
+            next_due_on=Subquery(next_deadline.values("due_on")[:1]),
+            next_deadline_title=Subquery(next_deadline.values("title")[:1]),
+            next_deadline_status=Subquery(next_deadline.values("status")[:1]),
+            next_deadline_rule=Subquery(next_deadline.values("rule")[:1]),
+        )
+        .filter(Q(has_open_request=True) | Q(has_active_plan=True))
+    )
+    if caseworker is not None:
+        children = children.filter(caseworker=getattr(caseworker, "pk", caseworker))
+    if stage:
+        if stage == STAGE_PLAN:
+            children = children.filter(has_active_plan=True, has_open_request=False)
+        else:
+            children = children.filter(open_request_status=stage)
+    if deadline_status:
+        children = children.filter(next_deadline_status=deadline_status)
+    if setting:
+        children = children.filter(_setting_filter(setting))
+    if need:
+        children = children.filter(primary_need=need)
+    if q:
+        children = children.filter(_search(q))
+    return children.order_by(
+        F("next_due_on").asc(nulls_last=True), "last_name", "first_name", "reference"
+    )
+
+
+def _setting_filter(setting: Any) -> Q:
+    if isinstance(setting, Establishment):
+        return Q(current_setting=setting)
+    try:
+        return Q(current_setting_id=uuid.UUID(str(setting)))
+    except ValueError:
+        return Q(current_setting__kind=str(setting))
+
+
+def caseload_counts(children: QuerySet[Child]) -> dict[str, int]:
+    """Counts for the top of the caseload: all, overdue and due soon, in one query."""
+
+    return children.order_by().aggregate(
+        total=Count("pk"),
+        overdue=Count("pk", filter=Q(next_deadline_status=DeadlineStatus.overdue.value)),
+        due_soon=Count("pk", filter=Q(next_deadline_status=DeadlineStatus.due_soon.value)),
+    )
+
+
+# --- assessment requests -------------------------------------------------------------------------
+
+
+def request_list(*, user: Any) -> QuerySet[AssessmentRequest]:
+    return _scope(
+        AssessmentRequest.objects.select_related("child", "child__caseworker", "plan").order_by(
+            "-received_on", "-created_at"
+        ),
+        user,
+        "child_id",
+    )
+
+
+def request_get(*, user: Any, pk: Any, audit: bool = True) -> AssessmentRequest:
+    """One request the user may read, with its advice, exceptions and consultations (audited)."""
+    request = (
+        request_list(user=user)
+        .select_related("preferred_setting", "child__current_setting")
+        .prefetch_related(
+            Prefetch(
+                "advice_requests", queryset=AdviceRequest.objects.order_by("requested_on", "kind")
+            ),
+            "exceptions__applied_by",
+            "exceptions__approved_by",
+            "exceptions__advice_request",
+            "consultations__establishment",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if request is None:
+        raise Http404("No assessment request with this id.")
+    if audit:
+        record(actor=user, action=VIEWED, obj=request, child_id=request.child_id)
+    return request
+
+
+def request_allowed_actions(request: AssessmentRequest) -> list[str]:
+    """The actions the request's status allows (`cases.workflow.Action` values)."""
+    return workflow.allowed_actions(request.status)
+
+
+def request_allowed_steps(request: AssessmentRequest) -> list[str]:
+    """The case page's buttons for the request (`cases.workflow.STEPS` keys)."""
+    return workflow.allowed_steps(request.status)
+
+
+def request_deadlines(request: AssessmentRequest) -> list[Deadline]:
+    """The stored deadlines of the request and of its advice requests, by due date."""
+    subject_ids = [request.pk, *(a.pk for a in request.advice_requests.all())]
+    return list(
+        Deadline.objects.filter(child_id=request.child_id, subject_id__in=subject_ids).order_by(
+            "due_on", "rule"
+        )
+    )
+
+
+def advice_request_list(*, user: Any) -> QuerySet[AdviceRequest]:
+    return _scope(
+        AdviceRequest.objects.select_related("request", "request__child").order_by(
+            "requested_on", "kind"
+        ),
+        user,
+        "request__child_id",
+    )
+
+
+def advice_request_get(*, user: Any, pk: Any, audit: bool = True) -> AdviceRequest:
+    advice = advice_request_list(user=user).filter(pk=pk).first()
+    if advice is None:
+        raise Http404("No advice request with this id.")
+    if audit:
+        record(actor=user, action=VIEWED, obj=advice, child_id=advice.request.child_id)
+    return advice
+
+
+def outstanding_advice(*, user: Any, caseworker: Any = None) -> QuerySet[AdviceRequest]:
+    """Advice still awaited from the adviser (never received, or returned and not re-sent),
+    on open requests, oldest request first: the advice tracker."""
+    advice = advice_request_list(user=user).filter(
+        Q(received_on__isnull=True)
+        | Q(returned_for_quality_on__isnull=False, re_received_on__isnull=True),
+        request__status__in=OPEN_REQUEST_STATUSES,
+    )
+    if caseworker is not None:
+        advice = advice.filter(request__child__caseworker=getattr(caseworker, "pk", caseworker))
+    return advice.select_related("request__child__caseworker").order_by("requested_on", "kind")
+
+
+# --- plans and placements ------------------------------------------------------------------------
+
+
+def _next_review_due() -> QuerySet[Deadline]:
+    return Deadline.objects.filter(
+        child_id=OuterRef("child_id"), rule="annual_review", met_on__isnull=True
+    ).order_by("due_on")
+
+
+def plan_list(*, user: Any) -> QuerySet[Plan]:
+    """Plans with their placements and the next annual review due (from the deadline table)."""
+    return _scope(
+        Plan.objects.select_related("child", "request")
+        .prefetch_related(
+            Prefetch(
+                "placements",
+                queryset=Placement.objects.select_related("establishment").order_by(
+                    "rank", "-starts_on"
+                ),
+            )
+        )
+        .annotate(next_review_due=Subquery(_next_review_due().values("due_on")[:1]))
+        .order_by("-issued_on", "-created_at"),
+        user,
+        "child_id",
+    )
+
+
+def plan_get(*, user: Any, pk: Any, audit: bool = True) -> Plan:
+    plan = (
+        plan_list(user=user)
+        .prefetch_related("versions__issued_by", "named_settings__establishment")
+        .filter(pk=pk)
+        .first()
+    )
+    if plan is None:
+        raise Http404("No EHC plan with this id.")
+    if audit:
+        record(actor=user, action=VIEWED, obj=plan, child_id=plan.child_id)
+    return plan
+
+
+def placement_list(*, user: Any) -> QuerySet[Placement]:
+    return _scope(
+        Placement.objects.select_related("plan", "establishment").order_by(
+            "plan_id", "rank", "-starts_on"
+        ),
+        user,
+        "plan__child_id",
+    )
+
+
+def placement_get(*, user: Any, pk: Any, audit: bool = True) -> Placement:
+    placement = placement_list(user=user).filter(pk=pk).first()
+    if placement is None:
+        raise Http404("No placement with this id.")
+    if audit:
+        record(actor=user, action=VIEWED, obj=placement, child_id=placement.plan.child_id)
+    return placement
+
+
+# --- establishments and the timeline -------------------------------------------------------------
+
+
+def establishment_list(*, user: Any) -> QuerySet[Establishment]:
+    """The register of settings is not personal data: every role may read it."""
+    return Establishment.objects.order_by("name", "urn")
+
+
+def establishment_find(*, reference: str) -> Establishment | None:
+    """An establishment by URN (6 digits) or UKPRN (8 digits)."""
+    reference = reference.strip()
+    if not reference.isdigit():
+        return None
+    return Establishment.objects.filter(Q(urn=reference) | Q(ukprn=reference)).first()
+
+
+def timeline_for(*, child: Child) -> QuerySet[TimelineEntry]:
+    """The case's timeline, newest first."""
+    return TimelineEntry.objects.filter(child=child).select_related("recorded_by", "request")

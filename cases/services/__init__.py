@@ -1,0 +1,101 @@
+"""Every write of the casework: children, the assessment request's journey, plans and placements.
+
+Each service is keyword-only and atomic, refuses a step its state does not allow with
+`TransitionNotAllowed` (409 in the API) and a rule failure with a field-keyed `ValidationError`
+(400), audits with `record(...)`, writes a row on the case timeline with `timeline_record` and
+queues the child's deadlines for recomputation once the transaction commits. The messages are
+constants in `cases.services.messages`, re-exported here.
+"""
+
+from cases.services.children import (
+    DuplicateChild,
+    age_on,
+    child_create,
+    child_reallocate,
+    child_update,
+    contact_add,
+    find_possible_duplicates,
+)
+from cases.services.common import (
+    _deadlines_changed,
+    deadlines_deferred,
+    timeline_record,
+    working_calendar,
+)
+from cases.services.establishments import establishment_create
+from cases.services.messages import *  # noqa: F403 - the message constants, by design
+from cases.services.plans import (
+    CEASE_WITHOUT_APPEAL,
+    appeal_deadline_for,
+    placement_create,
+    placement_end,
+    plan_cease,
+    plan_cease_propose,
+    plan_version_issue,
+)
+from cases.services.requests import (
+    REQUEST_RULES,
+    advice_request_create,
+    advice_request_re_receive,
+    advice_request_receive,
+    advice_request_return_for_quality,
+    assessment_request_create,
+    assessment_request_create_on,
+    assessment_request_decide,
+    assessment_request_decide_issue,
+    assessment_request_transfer_out,
+    assessment_request_withdraw,
+    consultation_add,
+    consultation_reply,
+    default_exception_rule,
+    derive_received_on,
+    draft_plan_issue,
+    earliest_final_on,
+    final_plan_issue,
+    final_plan_issue_and_place,
+    received_at_for_date,
+    timescale_exception_add,
+)
+
+__all__ = [  # noqa: RUF022 - grouped by subject, like the modules
+    "DuplicateChild",
+    "age_on",
+    "child_create",
+    "child_reallocate",
+    "child_update",
+    "contact_add",
+    "find_possible_duplicates",
+    "_deadlines_changed",
+    "deadlines_deferred",
+    "timeline_record",
+    "working_calendar",
+    "establishment_create",
+    "CEASE_WITHOUT_APPEAL",
+    "appeal_deadline_for",
+    "placement_create",
+    "placement_end",
+    "plan_cease",
+    "plan_cease_propose",
+    "plan_version_issue",
+    "REQUEST_RULES",
+    "advice_request_create",
+    "advice_request_re_receive",
+    "advice_request_receive",
+    "advice_request_return_for_quality",
+    "assessment_request_create",
+    "assessment_request_create_on",
+    "assessment_request_decide",
+    "assessment_request_decide_issue",
+    "assessment_request_transfer_out",
+    "assessment_request_withdraw",
+    "consultation_add",
+    "consultation_reply",
+    "default_exception_rule",
+    "derive_received_on",
+    "draft_plan_issue",
+    "earliest_final_on",
+    "final_plan_issue",
+    "final_plan_issue_and_place",
+    "received_at_for_date",
+    "timescale_exception_add",
+]

@@ -1,0 +1,370 @@
+"""EHC plans after issue: placements over time, amended versions, and ceasing."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from cases.codes import CeaseReason, SenSetting
+from cases.models import Establishment, Placement, Plan, PlanStatus, PlanVersion
+from cases.services import messages as msg
+from cases.services.common import (
+    Errors,
+    _deadlines_changed,
+    actor_user,
+    add_error,
+    check_not_future,
+    fmt,
+    lock,
+    raise_if,
+    timeline_record,
+    today,
+    working_calendar,
+)
+from send_cms.audit.services import record
+from send_cms.common.exceptions import TransitionNotAllowed
+from send_cms.timescales import compute
+
+#: Cease reasons with no appeal to wait for: the plan ends by operation of law, not by a
+#: decision the family can appeal (the plan moves with the child to the new LA; a death).
+CEASE_WITHOUT_APPEAL = frozenset({CeaseReason.MOVED_LA_ENGLAND, CeaseReason.DECEASED})
+
+
+def _active(plan: Plan) -> Plan:
+    lock(plan)
+    if plan.status != PlanStatus.ACTIVE:
+        raise TransitionNotAllowed(msg.PLAN_CEASED)
+    return plan
+
+
+def _plan_step(
+    *,
+    actor: Any,
+    plan: Plan,
+    action: str,
+    title: str,
+    occurred_on: dt.date,
+    changes: dict[str, Any],
+    obj: Any = None,
+    detail: str = "",
+    from_status: str = "",
+) -> None:
+    record(
+        actor=actor,
+        action=action,
+        obj=obj if obj is not None else plan,
+        child_id=plan.child_id,
+        changes=changes,
+    )
+    timeline_record(
+        actor=actor,
+        child=plan.child,
+        event=action,
+        title=title,
+        occurred_on=occurred_on,
+        detail=detail,
+        request=plan.request,
+        plan=plan,
+        from_status=from_status,
+        to_status=plan.status if from_status else "",
+    )
+    _deadlines_changed(plan.child_id)
+
+
+def _setting_name(placement: Placement) -> str:
+    if placement.awaiting_placement:
+        return "awaiting a placement"
+    if placement.establishment is not None:
+        return placement.establishment.name
+    return SenSetting(placement.sen_setting).label
+
+
+@transaction.atomic
+def placement_create(
+    *,
+    actor: Any,
+    plan: Plan,
+    starts_on: dt.date | None = None,
+    establishment: Establishment | None = None,
+    sen_setting: str = "",
+    rank: int = 1,
+    band: str = "",
+    annual_cost: Decimal | None = None,
+    cost_reason: str = "",
+    awaiting_placement: bool = False,
+    sen_unit: bool = False,
+    resourced_provision: bool = False,
+) -> Placement:
+    """Record where the child is educated from `starts_on`.
+
+    The open placement of the same rank ends the day before the new one starts, so the history
+    has no overlap and no gap.
+    """
+    _active(plan)
+    errors: Errors = {}
+    if rank not in (1, 2):
+        add_error(errors, "rank", msg.RANK_INVALID)
+    if not awaiting_placement:
+        if establishment is not None and sen_setting:
+            add_error(errors, "establishment", msg.SETTING_ONE_KIND)
+        elif establishment is None and not sen_setting:
+            add_error(errors, "establishment", msg.SETTING_NEEDED)
+        if starts_on is None:
+            add_error(errors, "starts_on", msg.PLACEMENT_START_NEEDED)
+    raise_if(errors)
+    previous = (
+        Placement.objects.select_for_update()
+        .filter(plan=plan, rank=rank, ends_on__isnull=True)
+        .order_by("-starts_on")
+        .first()
+    )
+    if previous is not None and starts_on is not None and previous.starts_on is not None:
+        if starts_on <= previous.starts_on:
+            raise ValidationError(
+                {
+                    "starts_on": [
+                        msg.PLACEMENT_BEFORE_PREVIOUS.format(
+                            previous_start=fmt(previous.starts_on), rank=rank
+                        )
+                    ]
+                }
+            )
+        previous.ends_on = starts_on - dt.timedelta(days=1)
+        previous.full_clean()
+        previous.save(update_fields=["ends_on", "updated_at"])
+        record(
+            actor=actor,
+            action="placement.ended",
+            obj=previous,
+            child_id=plan.child_id,
+            changes={"ends_on": previous.ends_on, "replaced": True},
+        )
+    elif previous is not None and previous.awaiting_placement and starts_on is not None:
+        # "Awaiting placement" ends when a placement is found.
+        previous.ends_on = starts_on - dt.timedelta(days=1)
+        previous.starts_on = previous.starts_on or previous.ends_on
+        previous.full_clean()
+        previous.save(update_fields=["starts_on", "ends_on", "updated_at"])
+    placement = Placement(
+        plan=plan,
+        starts_on=starts_on,
+        establishment=None if awaiting_placement else establishment,
+        sen_setting="" if awaiting_placement else sen_setting,
+        rank=rank,
+        band=band.strip(),
+        annual_cost=annual_cost,
+        cost_reason=cost_reason.strip(),
+        awaiting_placement=awaiting_placement,
+        sen_unit=sen_unit,
+        resourced_provision=resourced_provision,
+    )
+    placement.full_clean()
+    placement.save(force_insert=True)
+    name = _setting_name(placement)
+    _plan_step(
+        actor=actor,
+        plan=plan,
+        action="placement.created",
+        title="Awaiting a placement"
+        if awaiting_placement
+        else f"Placement at {name} from {fmt(starts_on)}"
+        if starts_on
+        else f"Placement at {name}",
+        occurred_on=starts_on or today(),
+        changes={
+            "establishment": establishment,
+            "sen_setting": sen_setting,
+            "rank": rank,
+            "starts_on": starts_on,
+            "band": band,
+            "annual_cost": annual_cost,
+            "awaiting_placement": awaiting_placement,
+        },
+        obj=placement,
+        detail=f"Band {band}" if band else "",
+    )
+    return placement
+
+
+@transaction.atomic
+def placement_end(*, actor: Any, placement: Placement, ends_on: dt.date) -> Placement:
+    """The child left the setting on `ends_on`."""
+    lock(placement)
+    if placement.ends_on is not None:
+        raise TransitionNotAllowed(msg.PLACEMENT_ALREADY_ENDED)
+    if placement.starts_on is not None and ends_on < placement.starts_on:
+        message = msg.PLACEMENT_ENDS_BEFORE_START.format(starts_on=fmt(placement.starts_on))
+        raise ValidationError({"ends_on": [message]})
+    placement.ends_on = ends_on
+    if placement.starts_on is None:
+        placement.starts_on = ends_on
+    placement.full_clean()
+    placement.save(update_fields=["starts_on", "ends_on", "updated_at"])
+    _plan_step(
+        actor=actor,
+        plan=placement.plan,
+        action="placement.ended",
+        title=f"Placement at {_setting_name(placement)} ended",
+        occurred_on=ends_on,
+        changes={"ends_on": ends_on},
+        obj=placement,
+    )
+    return placement
+
+
+@transaction.atomic
+def plan_version_issue(
+    *, actor: Any, plan: Plan, issued_on: dt.date, changes: str, kind: str = "amended"
+) -> PlanVersion:
+    """Issue a new version of the plan (an amended plan after a review); every version is kept."""
+    _active(plan)
+    errors: Errors = {}
+    check_not_future(errors, "issued_on", issued_on, "The date the plan was issued")
+    if kind != PlanVersion.Kind.AMENDED:
+        add_error(errors, "kind", msg.VERSION_KIND_INVALID)
+    if not changes.strip():
+        add_error(errors, "changes", msg.VERSION_NEEDS_CHANGES)
+    last = plan.versions.order_by("-number").first()
+    if last is not None and issued_on < last.issued_on:
+        add_error(
+            errors,
+            "issued_on",
+            msg.VERSION_BEFORE_PREVIOUS.format(number=last.number, issued_on=fmt(last.issued_on)),
+        )
+    raise_if(errors)
+    version = PlanVersion(
+        plan=plan,
+        number=(last.number + 1) if last is not None else 1,
+        kind=kind,
+        issued_on=issued_on,
+        changes=changes.strip(),
+        issued_by=actor_user(actor),
+    )
+    version.full_clean()
+    version.save(force_insert=True)
+    _plan_step(
+        actor=actor,
+        plan=plan,
+        action="plan.version_issued",
+        title=f"Amended EHC plan issued (version {version.number})",
+        occurred_on=issued_on,
+        changes={"number": version.number, "issued_on": issued_on, "changes": version.changes},
+        obj=version,
+        detail=version.changes,
+    )
+    return version
+
+
+@transaction.atomic
+def plan_cease_propose(*, actor: Any, plan: Plan, proposed_on: dt.date) -> Plan:
+    """Propose to cease the plan; it stays in force until ceased (see `plan_cease`)."""
+    _active(plan)
+    if plan.cease_proposed_on is not None:
+        raise TransitionNotAllowed(
+            msg.CEASE_ALREADY_PROPOSED.format(proposed_on=fmt(plan.cease_proposed_on))
+        )
+    errors: Errors = {}
+    check_not_future(errors, "proposed_on", proposed_on, "The date ceasing was proposed")
+    if proposed_on < plan.issued_on:
+        add_error(
+            errors,
+            "proposed_on",
+            msg.CEASE_PROPOSED_BEFORE_ISSUE.format(issued_on=fmt(plan.issued_on)),
+        )
+    raise_if(errors)
+    plan.cease_proposed_on = proposed_on
+    plan.full_clean()
+    plan.save(update_fields=["cease_proposed_on", "updated_at"])
+    _plan_step(
+        actor=actor,
+        plan=plan,
+        action="plan.cease_proposed",
+        title="Proposed to cease the EHC plan",
+        occurred_on=proposed_on,
+        changes={"cease_proposed_on": proposed_on},
+    )
+    return plan
+
+
+def appeal_deadline_for(decided_on: dt.date) -> dt.date:
+    """The last day the family can appeal a decision to cease notified on `decided_on`."""
+    return compute("appeal_deadline", decided_on, working_calendar()).due
+
+
+@transaction.atomic
+def plan_cease(
+    *,
+    actor: Any,
+    plan: Plan,
+    decided_on: dt.date,
+    ceased_on: dt.date,
+    reason: int,
+    appeal_decided: bool = False,
+) -> Plan:
+    """Cease the plan (SEN2 CeaseDate and CeaseReason).
+
+    A plan the family can appeal against ceasing stays in force until the appeal deadline
+    (`appeal_deadline` from the decision notice) has passed, unless an appeal has been decided
+    (`appeal_decided=True`). Open placements end on the day the plan ceased.
+    """
+    _active(plan)
+    errors: Errors = {}
+    if reason not in CeaseReason.values:
+        add_error(errors, "reason", msg.CEASE_REASON_INVALID)
+    check_not_future(errors, "decided_on", decided_on, "The date of the decision")
+    check_not_future(errors, "ceased_on", ceased_on, "The date the plan ceased")
+    if decided_on < plan.issued_on:
+        message = msg.CEASE_DECIDED_BEFORE_ISSUE.format(issued_on=fmt(plan.issued_on))
+        add_error(errors, "decided_on", message)
+    elif plan.cease_proposed_on is not None and decided_on < plan.cease_proposed_on:
+        add_error(
+            errors,
+            "decided_on",
+            msg.CEASE_DECIDED_BEFORE_PROPOSAL.format(proposed_on=fmt(plan.cease_proposed_on)),
+        )
+    if ceased_on < decided_on:
+        message = msg.CEASED_BEFORE_DECISION.format(decided_on=fmt(decided_on))
+        add_error(errors, "ceased_on", message)
+    elif not appeal_decided and reason not in CEASE_WITHOUT_APPEAL:
+        deadline = appeal_deadline_for(decided_on)
+        if ceased_on <= deadline:
+            add_error(
+                errors,
+                "ceased_on",
+                msg.CEASE_BEFORE_APPEAL_DEADLINE.format(
+                    deadline=fmt(deadline), earliest=fmt(deadline + dt.timedelta(days=1))
+                ),
+            )
+    raise_if(errors)
+    before = plan.status
+    plan.status = PlanStatus.CEASED
+    plan.cease_decided_on = decided_on
+    plan.ceased_on = ceased_on
+    plan.cease_reason = reason
+    plan.full_clean()
+    plan.save(
+        update_fields=["status", "cease_decided_on", "ceased_on", "cease_reason", "updated_at"]
+    )
+    for placement in Placement.objects.filter(plan=plan, ends_on__isnull=True):
+        placement.starts_on = placement.starts_on or ceased_on
+        placement.ends_on = max(ceased_on, placement.starts_on)
+        placement.full_clean()
+        placement.save(update_fields=["starts_on", "ends_on", "updated_at"])
+    _plan_step(
+        actor=actor,
+        plan=plan,
+        action="plan.ceased",
+        title="EHC plan ceased",
+        occurred_on=ceased_on,
+        changes={
+            "cease_decided_on": decided_on,
+            "ceased_on": ceased_on,
+            "cease_reason": reason,
+            "appeal_decided": appeal_decided,
+        },
+        detail=CeaseReason(reason).label,
+        from_status=before,
+    )
+    return plan

@@ -1,0 +1,69 @@
+"""Pages of the cases app, under /cases/."""
+
+from django.urls import URLPattern, URLResolver, path
+
+from cases.views import case, caseload, requests, steps
+
+app_name = "cases"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", caseload.CaseloadView.as_view(), name="caseload"),
+    path("advice/", caseload.AdviceTrackerView.as_view(), name="advice-tracker"),
+    path("requests/new/", requests.RequestCreateView.as_view(), name="request-create"),
+    # The case page and its sections.
+    path("<uuid:pk>/", case.ChildDetailView.as_view(), name="child-detail"),
+    path("<uuid:pk>/timeline/", case.ChildTimelineView.as_view(), name="child-timeline"),
+    path("<uuid:pk>/deadlines/", case.ChildDeadlinesView.as_view(), name="child-deadlines"),
+    path("<uuid:pk>/advice/", case.ChildAdviceView.as_view(), name="child-advice"),
+    path("<uuid:pk>/plan/", case.ChildPlanView.as_view(), name="child-plan"),
+    path("<uuid:pk>/placements/", case.ChildPlacementsView.as_view(), name="child-placements"),
+    path("<uuid:pk>/edit/", case.ChildEditView.as_view(), name="child-edit"),
+    path("<uuid:pk>/contacts/new/", case.ContactCreateView.as_view(), name="contact-create"),
+    path("<uuid:pk>/reallocate/", case.ChildReallocateView.as_view(), name="child-reallocate"),
+    # The steps of an assessment request.
+    path("requests/<uuid:pk>/decision/", steps.DecisionView.as_view(), name="request-decision"),
+    path("requests/<uuid:pk>/advice/", steps.AdviceRequestView.as_view(), name="request-advice"),
+    path("requests/<uuid:pk>/exception/", steps.ExceptionView.as_view(), name="request-exception"),
+    path(
+        "requests/<uuid:pk>/issue-decision/",
+        steps.IssueDecisionView.as_view(),
+        name="request-issue-decision",
+    ),
+    path(
+        "requests/<uuid:pk>/draft-plan/", steps.DraftPlanView.as_view(), name="request-draft-plan"
+    ),
+    path(
+        "requests/<uuid:pk>/consultation/",
+        steps.ConsultationView.as_view(),
+        name="request-consultation",
+    ),
+    path(
+        "requests/<uuid:pk>/final-plan/", steps.FinalPlanView.as_view(), name="request-final-plan"
+    ),
+    path("requests/<uuid:pk>/withdraw/", steps.WithdrawView.as_view(), name="request-withdraw"),
+    path(
+        "requests/<uuid:pk>/transfer-out/",
+        steps.TransferOutView.as_view(),
+        name="request-transfer-out",
+    ),
+    path(
+        "requests/<uuid:pk>/advice/<uuid:advice_pk>/receive/",
+        steps.AdviceReceiveView.as_view(),
+        name="advice-receive",
+    ),
+    path(
+        "requests/<uuid:pk>/advice/<uuid:advice_pk>/return/",
+        steps.AdviceReturnView.as_view(),
+        name="advice-return",
+    ),
+    path(
+        "requests/<uuid:pk>/advice/<uuid:advice_pk>/re-receive/",
+        steps.AdviceReReceiveView.as_view(),
+        name="advice-re-receive",
+    ),
+    path(
+        "requests/<uuid:pk>/consultations/<uuid:consultation_pk>/reply/",
+        steps.ConsultationReplyView.as_view(),
+        name="consultation-reply",
+    ),
+]

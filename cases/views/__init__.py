@@ -1,0 +1,1 @@
+"""Pages of the cases app: thin views that read through selectors and act through services."""

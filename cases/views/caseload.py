@@ -1,0 +1,210 @@
+"""My caseload and the advice tracker: the caseworker's two lists, each a constant few queries."""
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from cases import selectors
+from cases.codes import AdviceKind
+from cases.forms import AdviceFilterForm, CaseloadFilterForm
+from cases.models import AdviceRequest, Child, RequestStatus
+from cases.presenters import (
+    deadline_label,
+    deadline_tag,
+    pagination,
+    selected_filters,
+)
+from cases.views.base import caseworkers, is_manager, may_write
+from send_cms.accounts.permissions import RoleRequiredMixin
+from send_cms.accounts.roles import CASEWORK_READ
+from send_cms.timescales import compute, deadline_status
+
+CASES_PER_PAGE = 25
+ADVICE_PER_PAGE = 50
+
+
+def _query(data: Mapping[str, Any], names: list[str]) -> dict[str, str]:
+    """The chosen filters, as they go back into links (pagination, removing one filter)."""
+    return {name: str(data[name]) for name in names if data.get(name)}
+
+
+def _page_number(raw: str | None) -> int:
+    return int(raw) if raw and raw.isdigit() and int(raw) > 0 else 1
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    child: Child
+    stage: str
+    next_title: str
+    next_due_on: Any
+    status_label: str
+    status_tag: str
+
+
+def case_row(child: Child) -> CaseRow:
+    status = getattr(child, "next_deadline_status", None)
+    stage = getattr(child, "open_request_status", None) or ""
+    return CaseRow(
+        child=child,
+        stage=RequestStatus(stage).label if stage else "",
+        next_title=getattr(child, "next_deadline_title", None) or "",
+        next_due_on=getattr(child, "next_due_on", None),
+        status_label=deadline_label(status),
+        status_tag=deadline_tag(status),
+    )
+
+
+class CaseloadView(RoleRequiredMixin, TemplateView):
+    """The open cases sorted by the next deadline; a manager picks whose caseload to see."""
+
+    allowed_roles = CASEWORK_READ
+    template_name = "cases/child_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        manager = is_manager(user)
+        # A caseworker sees their own cases; a manager everyone's, or the caseworker chosen.
+        chosen = self.request.GET.get("caseworker", "") if manager else ""
+        caseworker: Any = user if not manager else (chosen if chosen.isdigit() else None)
+        mine = selectors.caseload(user=user, caseworker=caseworker)
+        settings = selectors.establishment_list(user=user).filter(
+            pk__in=mine.order_by().values("current_setting_id")
+        )
+        form = CaseloadFilterForm(
+            self.request.GET or None,
+            caseworkers=caseworkers() if manager else None,
+            settings=settings,
+        )
+        filters: dict[str, Any] = {}
+        query: dict[str, str] = {}
+        if form.is_bound and form.is_valid():
+            filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+            query = _query(self.request.GET, FILTERS)
+        filters["caseworker"] = user if not manager else filters.get("caseworker")
+        cases = selectors.caseload(user=user, **filters)
+        page = Paginator(cases, CASES_PER_PAGE).get_page(_page_number(self.request.GET.get("page")))
+        context.update(
+            heading="Caseloads" if manager else "My caseload",
+            form=form,
+            counts=selectors.caseload_counts(mine),
+            rows=[case_row(child) for child in page.object_list],
+            pages=pagination(page, query),
+            filter_tags=selected_filters(query, _labels(form, query)),
+            show_caseworker=manager and filters["caseworker"] is None,
+            may_write=may_write(user),
+        )
+        return context
+
+
+FILTERS = ["caseworker", "q", "stage", "deadline_status", "setting", "need"]
+
+
+def _choice_label(choices: Any, value: str) -> str:
+    for key, text in choices:
+        if isinstance(text, list | tuple):
+            found = _choice_label(text, value)
+            if found:
+                return found
+        elif str(key) == value:
+            return str(text)
+    return ""
+
+
+def _labels(form: CaseloadFilterForm, query: Mapping[str, str]) -> list[tuple[str, str, str]]:
+    """(name, heading, chosen value's label) for each filter in use."""
+    labels = []
+    for name, value in query.items():
+        field = form.fields[name]
+        label = _choice_label(getattr(field, "choices", ()), value) or value
+        labels.append((name, str(field.label), label))
+    return labels
+
+
+@dataclass(frozen=True)
+class AdviceRow:
+    advice: AdviceRequest
+    child: Child
+    due_on: Any
+    status_label: str
+    status_tag: str
+    returned: bool
+
+
+@dataclass(frozen=True)
+class KindCount:
+    label: str
+    outstanding: int
+    overdue: int
+
+
+class AdviceTrackerView(RoleRequiredMixin, TemplateView):
+    """Every advice request still awaited, overdue first: EP and health delays at a glance.
+
+    Caseworkers see their own cases; managers and administrators every case. The due date is
+    the adviser's 6 weeks (regulation 8) from the timescales engine.
+    """
+
+    allowed_roles = CASEWORK_READ
+    template_name = "cases/advice_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        everyone = is_manager(user)
+        today = timezone.localdate()
+        form = AdviceFilterForm(self.request.GET or None)
+        kind = form.cleaned_data["kind"] if form.is_bound and form.is_valid() else ""
+        outstanding = selectors.outstanding_advice(user=user, caseworker=None if everyone else user)
+        # Requested before this day, the adviser's time has run out (the same rule for every row).
+        period = compute("advice", today).due - today
+        overdue_before = today - period
+        by_kind = {
+            row["kind"]: row
+            for row in outstanding.order_by()
+            .values("kind")
+            .annotate(
+                outstanding=Count("pk"),
+                overdue=Count("pk", filter=Q(requested_on__lt=overdue_before)),
+            )
+        }
+        if kind:
+            outstanding = outstanding.filter(kind=kind)
+        page = Paginator(outstanding, ADVICE_PER_PAGE).get_page(
+            _page_number(self.request.GET.get("page"))
+        )
+        context.update(
+            form=form,
+            rows=[advice_row(advice, today) for advice in page.object_list],
+            pages=pagination(page, {"kind": kind} if kind else {}),
+            all_cases=everyone,
+            kind_counts=[
+                KindCount(
+                    label,
+                    by_kind.get(value, {}).get("outstanding", 0),
+                    by_kind.get(value, {}).get("overdue", 0),
+                )
+                for value, label in AdviceKind.choices
+            ],
+        )
+        return context
+
+
+def advice_row(advice: AdviceRequest, today: dt.date) -> AdviceRow:
+    due = compute("advice", advice.requested_on).due
+    status = deadline_status(due=due, met_on=None, today=today)
+    return AdviceRow(
+        advice=advice,
+        child=advice.request.child,
+        due_on=due,
+        status_label=status.label,
+        status_tag=deadline_tag(status),
+        returned=advice.returned_for_quality_on is not None,
+    )

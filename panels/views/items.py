@@ -1,0 +1,258 @@
+"""Item pages: adding a case to the agenda, its papers, the decision, declarations."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.generic import FormView, TemplateView
+
+from cases.models import OPEN_REQUEST_STATUSES, Child, PlanStatus
+from panels import presenters
+from panels.forms import (
+    NO_ACTIVE_PLAN,
+    NO_OPEN_REQUEST,
+    REFERENCE_NOT_FOUND,
+    DecisionForm,
+    DeclarationForm,
+    ItemForm,
+    add_service_errors,
+)
+from panels.models import REQUEST_KINDS, AgendaItem, MeetingStatus
+from panels.rules import (
+    CLERK_ROLES,
+    can_decide,
+    can_declare,
+    has_conflict,
+    is_clerk,
+    is_present,
+    quorum,
+    sees_every_meeting,
+)
+from panels.selectors import (
+    agenda_suggestions,
+    current_decision,
+    decision_history,
+    item_get,
+    item_papers,
+)
+from panels.services import (
+    CONFLICT_CANNOT_DECIDE,
+    ONLY_MEMBERS_PRESENT_DECIDE,
+    agenda_item_add,
+    decision_record,
+    declaration_add,
+)
+from panels.views.base import AD, CW, PM, PanelsPage
+from panels.views.meetings import MeetingMixin
+from send_cms.common.exceptions import TransitionNotAllowed
+
+# --- items --------------------------------------------------------------------------------------
+
+
+class ItemCreateView(MeetingMixin, FormView[ItemForm]):
+    allowed_roles = CLERK_ROLES
+    template_name = "panels/item_form.html"
+    form_class = ItemForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = {**super().get_form_kwargs(), "meeting": self.get_meeting()}
+        if self.request.method == "GET":
+            kwargs["initial"] = {
+                "kind": self.request.GET.get("kind", ""),
+                "reference": self.request.GET.get("reference", ""),
+            }
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        meeting = self.get_meeting()
+        context = super().get_context_data(**kwargs)
+        closed = meeting.status == MeetingStatus.CLOSED
+        context.update(
+            meeting=meeting,
+            closed=closed,
+            suggestions=[] if closed else agenda_suggestions(meeting=meeting),
+        )
+        return context
+
+    def form_valid(self, form: ItemForm) -> HttpResponse:
+        meeting = self.get_meeting()
+        data = form.cleaned_data
+        reference = data["reference"].strip()
+        child = Child.objects.filter(reference__iexact=reference).first()
+        if child is None:
+            form.add_error("reference", REFERENCE_NOT_FOUND.format(reference=reference))
+            return self.form_invalid(form)
+        subject: dict[str, Any] = {}
+        if data["kind"] in REQUEST_KINDS:
+            request = child.requests.filter(status__in=OPEN_REQUEST_STATUSES).first()
+            if request is None:
+                form.add_error("reference", NO_OPEN_REQUEST.format(child=child.full_name))
+                return self.form_invalid(form)
+            subject["request"] = request
+        else:
+            plan = child.plans.filter(status=PlanStatus.ACTIVE).first()
+            if plan is None:
+                form.add_error("reference", NO_ACTIVE_PLAN.format(child=child.full_name))
+                return self.form_invalid(form)
+            subject["plan"] = plan
+        try:
+            agenda_item_add(
+                actor=self.request.user,
+                meeting=meeting,
+                kind=data["kind"],
+                summary=data["summary"],
+                proposed_establishment=data.get("proposed_establishment"),
+                proposed_band=data.get("proposed_band") or "",
+                proposed_starts_on=data.get("proposed_starts_on"),
+                **subject,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        except TransitionNotAllowed as exc:
+            form.add_error(None, exc.message)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{child.full_name} added to the agenda")
+        return redirect("panels:meeting-detail", pk=meeting.pk)
+
+
+class ItemMixin(PanelsPage):
+    kwargs: dict[str, Any]
+
+    def get_item(self) -> AgendaItem:
+        if not hasattr(self, "_item"):
+            self._item = item_get(user=self.request.user, pk=self.kwargs["pk"])
+        return self._item
+
+
+class ItemDetailView(ItemMixin, TemplateView):
+    template_name = "panels/item_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        item = self.get_item()
+        papers = item_papers(user=user, item=item)
+        decision = current_decision(item)
+        history = [d for d in decision_history(item) if not d.is_current]
+        context.update(
+            item=item,
+            meeting=item.meeting,
+            papers=papers,
+            key_dates=presenters.key_dates(papers),
+            decision=decision,
+            decision_tag=presenters.outcome_tag(decision.outcome) if decision else "",
+            history=history,
+            quorum=quorum(item.meeting, item),
+            can_decide=can_decide(user, item),
+            can_declare=can_declare(user, item),
+            letters=decision is not None and decision.applied_at is not None,
+            case_url=reverse("cases:child-detail", args=[item.child_id])
+            if sees_every_meeting(user)
+            else "",
+        )
+        return context
+
+
+class DecisionCreateView(ItemMixin, FormView[DecisionForm]):
+    allowed_roles = frozenset({PM, AD})
+    template_name = "panels/decision_form.html"
+    form_class = DecisionForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        item = self.get_item()
+        user = self.request.user
+        if not is_present(user, item.meeting):
+            raise PermissionDenied(ONLY_MEMBERS_PRESENT_DECIDE)
+        if has_conflict(user, item):
+            raise PermissionDenied(CONFLICT_CANNOT_DECIDE)
+        kwargs = {**super().get_form_kwargs(), "item": item}
+        current = current_decision(item)
+        if current is not None and self.request.method == "GET":
+            kwargs["initial"] = {
+                "outcome": current.outcome,
+                "reasons": current.reasons,
+                "dissent": current.dissent,
+                "dissenters": [u.pk for u in current.dissenters.all()],
+                "establishment": current.establishment_id,
+                "band": current.band_code,
+                "annual_cost": current.annual_cost if current.cost_reason else None,
+                "cost_reason": current.cost_reason,
+                "starts_on": current.starts_on,
+            }
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        item = self.get_item()
+        context = super().get_context_data(**kwargs)
+        context.update(
+            item=item,
+            meeting=item.meeting,
+            decision=current_decision(item),
+            quorum=quorum(item.meeting, item),
+        )
+        return context
+
+    def form_valid(self, form: DecisionForm) -> HttpResponse:
+        item = self.get_item()
+        data = form.cleaned_data
+        try:
+            decision_record(
+                actor=self.request.user,
+                item=item,
+                outcome=data["outcome"],
+                reasons=data["reasons"],
+                dissent=data["dissent"],
+                dissenters=list(data["dissenters"]),
+                establishment=data.get("establishment"),
+                band=data.get("band") or "",
+                annual_cost=data.get("annual_cost"),
+                cost_reason=data.get("cost_reason") or "",
+                starts_on=data.get("starts_on"),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        except TransitionNotAllowed as exc:
+            form.add_error(None, exc.message)
+            return self.form_invalid(form)
+        messages.success(self.request, "Decision recorded")
+        return redirect("panels:item-detail", pk=item.pk)
+
+
+class DeclarationCreateView(ItemMixin, FormView[DeclarationForm]):
+    allowed_roles = frozenset({PM, CW, AD})
+    template_name = "panels/declaration_form.html"
+    form_class = DeclarationForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        item = self.get_item()
+        user = self.request.user
+        if not can_declare(user, item):
+            raise PermissionDenied("Only members of this meeting or its clerk record interests.")
+        return {**super().get_form_kwargs(), "item": item, "user": user, "clerk": is_clerk(user)}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        item = self.get_item()
+        return super().get_context_data(item=item, meeting=item.meeting, **kwargs)
+
+    def form_valid(self, form: DeclarationForm) -> HttpResponse:
+        item = self.get_item()
+        try:
+            declaration_add(
+                actor=self.request.user,
+                item=item,
+                member=form.cleaned_data["member"],
+                interest=form.cleaned_data["interest"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        except TransitionNotAllowed as exc:
+            form.add_error(None, exc.message)
+            return self.form_invalid(form)
+        messages.success(self.request, "Interest declared")
+        return redirect("panels:item-detail", pk=item.pk)

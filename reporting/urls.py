@@ -1,0 +1,7 @@
+"""Pages of the reporting app."""
+
+from django.urls import URLPattern, URLResolver
+
+app_name = "reporting"
+
+urlpatterns: list[URLPattern | URLResolver] = []

@@ -1,0 +1,112 @@
+"""Annual review API bodies (api.md "Annual reviews"). Output through a ModelSerializer; input
+through plain serializers that check shape only and hand clean data to a service."""
+
+from typing import Any
+
+from django.utils import timezone
+from rest_framework import serializers
+
+from cases.services import working_calendar
+from reviews.deadlines import review_deadlines
+from reviews.models import AnnualReview, Decision
+from reviews.services import DECISION_UNKNOWN
+
+
+class DeadlineSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    rule = serializers.CharField()
+    title = serializers.CharField()
+    due = serializers.DateField(allow_null=True)
+    met_on = serializers.DateField(allow_null=True)
+    status = serializers.CharField()
+    explanation = serializers.CharField()
+    regulation = serializers.CharField()
+
+
+class AnnualReviewSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    child = serializers.UUIDField(source="plan.child_id", read_only=True)
+    deadlines = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AnnualReview
+        fields = [
+            "id",
+            "plan",
+            "child",
+            "sequence",
+            "status",
+            "cycle_start_on",
+            "due_on",
+            "invitations_sent_on",
+            "meeting_planned_on",
+            "advice_gathered_on",
+            "meeting_on",
+            "attendees",
+            "child_views",
+            "family_views",
+            "report_received_on",
+            "decision",
+            "decision_issued_on",
+            "amendments_issued_on",
+            "proposed_changes",
+            "final_amended_issued_on",
+            "plan_version",
+            "phase_transfer",
+            "phase_transfer_kind",
+            "phase_transfer_on",
+            "phase_transfer_manual",
+            "infant_school",
+            "deadlines",
+        ]
+        read_only_fields = fields
+
+    def get_deadlines(self, review: AnnualReview) -> list[dict[str, Any]]:
+        today = timezone.localdate()
+        if "calendar" not in self.context:  # one calendar for the whole page of reviews
+            self.context["calendar"] = working_calendar()
+        return [
+            DeadlineSerializer(
+                {
+                    "rule": d.rule,
+                    "title": d.title,
+                    "due": d.due,
+                    "met_on": d.met_on,
+                    "status": d.status.value,
+                    "explanation": d.explanation,
+                    "regulation": d.regulation,
+                }
+            ).data
+            for d in review_deadlines(review, today=today, calendar=self.context["calendar"])
+        ]
+
+
+class MeetingInput(serializers.Serializer):  # type: ignore[type-arg]
+    held_on = serializers.DateField()
+    attendees = serializers.CharField(required=False, allow_blank=True, default="")
+    child_views = serializers.CharField(required=False, allow_blank=True, default="")
+    family_views = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DecisionInput(serializers.Serializer):  # type: ignore[type-arg]
+    decision = serializers.ChoiceField(
+        choices=Decision.choices, error_messages={"invalid_choice": DECISION_UNKNOWN}
+    )
+    issued_on = serializers.DateField()
+
+
+class AmendmentsInput(serializers.Serializer):  # type: ignore[type-arg]
+    issued_on = serializers.DateField()
+    changes = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class FinalAmendedPlanInput(serializers.Serializer):  # type: ignore[type-arg]
+    issued_on = serializers.DateField()
+    changes = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class InvitationsInput(serializers.Serializer):  # type: ignore[type-arg]
+    sent_on = serializers.DateField()
+    meeting_planned_on = serializers.DateField()
+
+
+class ReportInput(serializers.Serializer):  # type: ignore[type-arg]
+    received_on = serializers.DateField()

@@ -1,0 +1,20 @@
+"""Celery tasks of the reviews app: thin, safe to run twice (scheduled in send_cms/celery.py)."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from reviews.reminders import send_review_reminders
+from reviews.services import ensure_reviews_for_new_plans
+
+
+@shared_task
+def open_reviews_for_new_plans() -> int:
+    """Nightly: the first review of every plan issued since the last run."""
+    return len(ensure_reviews_for_new_plans(actor=None))
+
+
+@shared_task
+def send_reminders() -> int:
+    """Daily: reminders to caseworkers (review due in 4 weeks, decision or final amended plan
+    overdue, under-5 checks), each sent once."""
+    return len(send_review_reminders(today=timezone.localdate()))

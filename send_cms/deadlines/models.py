@@ -1,0 +1,107 @@
+"""Stored deadlines: one row per (case step, rule), rebuilt from source dates, never counted.
+
+Kept so caseloads can be sorted and filtered by the next deadline in one query. The child is
+held by id only: this table is cross-cutting and must not depend on the casework tables.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from send_cms.timescales.status import DeadlineStatus
+
+
+class Deadline(models.Model):
+    id = models.BigAutoField(primary_key=True)
+    child_id = models.UUIDField(db_index=True)
+    subject_type = models.CharField(max_length=60, help_text="app_label.model of the step")
+    subject_id = models.UUIDField()
+    rule = models.CharField(max_length=40)
+    title = models.CharField(max_length=200)
+    regulation = models.CharField(max_length=200)
+    trigger_on = models.DateField()
+    due_on = models.DateField()
+    practical_target_on = models.DateField()
+    due_overridden = models.BooleanField(default=False)
+    met_on = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=20,
+        choices=[(s.value, s.value.replace("_", " ").capitalize()) for s in DeadlineStatus],
+    )
+    explanation = models.TextField()
+    excused = models.BooleanField(default=False)
+    case_open = models.BooleanField(default=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deadlines",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["due_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject_type", "subject_id", "rule"], name="deadline_one_per_step_rule"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=[s.value for s in DeadlineStatus]),
+                name="deadline_status_known",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["case_open", "status", "due_on"], name="deadline_open_status_idx"),
+            models.Index(fields=["owner", "status", "due_on"], name="deadline_owner_idx"),
+            models.Index(fields=["subject_type", "subject_id"], name="deadline_subject_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}: due {self.due_on:%-d %b %Y} ({self.status})"
+
+
+class ClosureDay(models.Model):
+    """A day the council's offices are closed (besides bank holidays), set by an administrator.
+
+    Closure days never change a statutory working day; they move only the practical target, the
+    last day the office is open on or before the due date.
+    """
+
+    date = models.DateField(unique=True)
+    reason = models.CharField(
+        max_length=200, help_text="For example: office closure between Christmas and New Year."
+    )
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = "council closure day"
+
+    def __str__(self) -> str:
+        return f"{self.date:%-d %b %Y}: {self.reason}"
+
+
+class DigestSent(models.Model):
+    """The claim for one person's morning digest on one day: inserted before the email is sent.
+
+    The unique key is what makes the digest go once, however many times (or how concurrently)
+    the task runs: the second insert fails and that run skips the person.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deadline_digests"
+    )
+    sent_on = models.DateField()
+    deadline_count = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_on"]
+        verbose_name = "deadline digest sent"
+        verbose_name_plural = "deadline digests sent"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "sent_on"], name="digest_one_per_user_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"Digest for {self.user_id} on {self.sent_on:%-d %b %Y}"

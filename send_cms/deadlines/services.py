@@ -1,0 +1,414 @@
+"""Writes of the deadlines app: stored deadlines rebuilt from source dates, the nightly status
+refresh, the morning digest, and the council's closure days.
+
+Nothing here counts: every due date comes from the timescales engine applied to the source
+dates the apps' providers hand over, and every status is a function of the row and "today".
+Running any of it twice gives the same table.
+"""
+
+import datetime as dt
+import logging
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Min, Q, Subquery
+from django.db.models.functions import Now
+from django.template.loader import render_to_string
+from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
+
+from send_cms.audit.services import record
+from send_cms.deadlines import registry, selectors
+from send_cms.deadlines.calendar import council_calendar
+from send_cms.deadlines.messages import DIGEST_SUBJECT
+from send_cms.deadlines.models import ClosureDay, Deadline, DigestSent
+from send_cms.deadlines.selectors import WINDOW_RULES
+from send_cms.timescales import (
+    DUE_SOON_DAYS,
+    DeadlineStatus,
+    ParameterError,
+    WorkingCalendar,
+    compute,
+    deadline_status,
+    format_date,
+    get_rule,
+)
+
+logger = logging.getLogger(__name__)
+
+#: How a due date set on the case (a tribunal's letter) reads in the explanation.
+OVERRIDE_EXPLANATION = (
+    "Due {due}, the date set on the case (the rules give {computed}: {computed_text})"
+)
+
+_KEY_FIELDS = ("subject_type", "subject_id", "rule")
+_VALUE_FIELDS = (
+    "child_id",
+    "title",
+    "regulation",
+    "trigger_on",
+    "due_on",
+    "practical_target_on",
+    "due_overridden",
+    "met_on",
+    "status",
+    "explanation",
+    "excused",
+    "case_open",
+    "owner_id",
+)
+_UPDATE_FIELDS = [*(name.replace("owner_id", "owner") for name in _VALUE_FIELDS), "updated_at"]
+_UPSERT_BATCH = 1000
+
+Key = tuple[str, uuid.UUID, str]
+
+
+def step_status(
+    *, rule: str, due: dt.date, met_on: dt.date | None, today: dt.date, applicable: bool = True
+) -> DeadlineStatus:
+    """The status of one stored deadline on `today` (the engine's rule, plus family windows)."""
+    if applicable and rule in WINDOW_RULES:
+        if met_on is not None or today > due:
+            return DeadlineStatus.met
+        return deadline_status(due=due, met_on=None, today=today)
+    return deadline_status(due=due, met_on=met_on, today=today, applicable=applicable)
+
+
+def _practical_target(rule_id: str, due: dt.date, calendar: WorkingCalendar) -> dt.date:
+    """The last office day on or before `due`, for rules that have a practical target."""
+    if get_rule(rule_id).practical_target and not calendar.is_office_day(due):
+        return calendar.previous_office_day(due)
+    return due
+
+
+def _row_for(step: registry.Step, calendar: WorkingCalendar, today: dt.date) -> Deadline | None:
+    """The stored row for one step, or None while its trigger has not happened."""
+    if step.start is None:
+        return None
+    try:
+        due = compute(step.rule, step.start, calendar, **step.params)
+    except (ParameterError, OverflowError):
+        # A source date the rule cannot count from (before the law began): nothing to store.
+        logger.warning(
+            "No deadline for %s %s (%s): start %s is outside the rule",
+            step.subject._meta.label_lower,
+            step.subject.pk,
+            step.rule,
+            step.start,
+        )
+        return None
+    due_on, practical, explanation = due.due, due.practical_target, due.explanation
+    if step.due_override is not None:
+        due_on = step.due_override
+        practical = _practical_target(step.rule, due_on, calendar)
+        explanation = OVERRIDE_EXPLANATION.format(
+            due=format_date(due_on),
+            computed=format_date(due.due),
+            computed_text=due.explanation,
+        )
+    return Deadline(
+        child_id=step.child_id,
+        subject_type=step.subject._meta.label_lower,
+        subject_id=step.subject.pk,
+        rule=step.rule,
+        title=due.title,
+        regulation=due.regulation,
+        trigger_on=step.start,
+        due_on=due_on,
+        practical_target_on=practical,
+        due_overridden=step.due_override is not None,
+        met_on=step.met_on,
+        status=step_status(
+            rule=step.rule,
+            due=due_on,
+            met_on=step.met_on,
+            today=today,
+            applicable=step.applicable,
+        ).value,
+        explanation=explanation,
+        excused=step.excused,
+        case_open=step.case_open,
+        owner_id=step.owner_id,
+    )
+
+
+def _key(row: Deadline) -> Key:
+    return (row.subject_type, row.subject_id, row.rule)
+
+
+def _differs(stored: Deadline, wanted: Deadline) -> bool:
+    return any(getattr(stored, name) != getattr(wanted, name) for name in _VALUE_FIELDS)
+
+
+def recompute_for_children(child_ids: Iterable[uuid.UUID], *, today: dt.date | None = None) -> int:
+    """Rebuild the stored deadlines of these children from their source dates.
+
+    One row per (subject, rule) for every step whose trigger has happened; rows of these
+    children whose step no longer exists are deleted. Only rows that change are written, in
+    bulk, so the number of queries depends on the batch, not on its rows. Returns how many rows
+    were written or deleted (0 when nothing changed: running it twice is a no-op).
+    """
+    ids = list(dict.fromkeys(child_ids))
+    if not ids:
+        return 0
+    today = today or timezone.localdate()
+    calendar = council_calendar()
+    wanted: dict[Key, Deadline] = {}
+    for step in registry.steps_for(ids):
+        row = _row_for(step, calendar, today)
+        if row is not None:
+            wanted[_key(row)] = row
+    with transaction.atomic():
+        stored = {_key(row): row for row in Deadline.objects.filter(child_id__in=ids)}
+        changed = sorted(
+            (row for key, row in wanted.items() if key not in stored or _differs(stored[key], row)),
+            key=lambda row: (row.subject_type, str(row.subject_id), row.rule),
+        )
+        stale = sorted(row.pk for key, row in stored.items() if key not in wanted)
+        if changed:
+            Deadline.objects.bulk_create(
+                changed,
+                batch_size=_UPSERT_BATCH,
+                update_conflicts=True,
+                unique_fields=list(_KEY_FIELDS),
+                update_fields=_UPDATE_FIELDS,
+            )
+        if stale:
+            Deadline.objects.filter(pk__in=stale).delete()
+    return len(changed) + len(stale)
+
+
+def all_child_ids() -> list[uuid.UUID]:
+    """Every child a full recompute must visit: those the apps know, and those with rows."""
+    ids = registry.registered_child_ids()
+    ids.update(Deadline.objects.values_list("child_id", flat=True).distinct())
+    return sorted(ids)
+
+
+@dataclass(frozen=True)
+class RecomputeResult:
+    children: int
+    changed: int
+    batches: int
+
+
+def recompute_all(
+    *,
+    child_ids: Sequence[uuid.UUID] | None = None,
+    batch_size: int = 500,
+    today: dt.date | None = None,
+    progress: Callable[[int], Any] | None = None,
+) -> RecomputeResult:
+    """Recompute every child (or the ids given) in batches; `progress(n)` after each batch."""
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    ids = list(child_ids) if child_ids is not None else all_child_ids()
+    changed = batches = 0
+    for offset in range(0, len(ids), batch_size):
+        batch = ids[offset : offset + batch_size]
+        changed += recompute_for_children(batch, today=today)
+        batches += 1
+        if progress is not None:
+            progress(len(batch))
+    return RecomputeResult(children=len(ids), changed=changed, batches=batches)
+
+
+def queue_recompute(child_id: uuid.UUID | str) -> None:
+    """Recompute one child's deadlines through Celery (in-process when there is no broker).
+
+    Other apps call it inside `transaction.on_commit`, so the task reads committed dates. If the
+    broker cannot take the message, the child is recomputed here rather than left stale.
+    """
+    from send_cms.deadlines.tasks import recompute_child_deadlines
+
+    try:
+        recompute_child_deadlines.delay(str(child_id))
+    except BrokerError:
+        logger.exception("Could not queue the deadline recompute for %s: running it now", child_id)
+        recompute_for_children([uuid.UUID(str(child_id))])
+
+
+def queue_recompute_all() -> None:
+    """Recompute every child's deadlines through Celery (after a closure day changes)."""
+    from send_cms.deadlines.tasks import recompute_all_deadlines
+
+    try:
+        recompute_all_deadlines.delay()
+    except BrokerError:
+        logger.exception("Could not queue the full deadline recompute: running it now")
+        recompute_all()
+
+
+# --- the nightly status refresh ------------------------------------------------------------------
+
+
+def _status_changes(today: dt.date) -> tuple[tuple[DeadlineStatus, Q], ...]:
+    """Each status an open, unmet deadline can move to, with the rows that belong in it."""
+    soon = today + dt.timedelta(days=DUE_SOON_DAYS)
+    window = Q(rule__in=WINDOW_RULES)
+    return (
+        (DeadlineStatus.overdue, Q(due_on__lt=today) & ~window),
+        (DeadlineStatus.met, Q(due_on__lt=today) & window),
+        (DeadlineStatus.due_soon, Q(due_on__gte=today, due_on__lte=soon)),
+        (DeadlineStatus.upcoming, Q(due_on__gt=soon)),
+    )
+
+
+def refresh_statuses(*, today: dt.date | None = None, batch_size: int = 2000) -> int:
+    """Set today's status on every open, unmet deadline; returns how many rows changed.
+
+    Set-based: for each slice of `batch_size` ids, four UPDATEs (overdue, window met, due soon,
+    upcoming), each touching only rows whose status differs, so the queries per batch are
+    constant and each transaction is short. Rows locked by someone else (a recompute in
+    flight) are skipped, not waited for: that writer sets the same status from the same dates.
+    The result depends only on the row and `today`, so two runs, even at once, agree.
+    """
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    today = today or timezone.localdate()
+    candidates = Deadline.objects.filter(case_open=True, met_on__isnull=True).exclude(
+        status=DeadlineStatus.not_applicable
+    )
+    bounds = candidates.aggregate(low=Min("id"), high=Max("id"))
+    if bounds["low"] is None:
+        return 0
+    changes = _status_changes(today)
+    changed = 0
+    for first in range(bounds["low"], bounds["high"] + 1, batch_size):
+        in_batch = candidates.filter(id__gte=first, id__lt=first + batch_size)
+        with transaction.atomic():
+            for status, belongs in changes:
+                claimed = (
+                    in_batch.filter(belongs)
+                    .exclude(status=status)
+                    .select_for_update(skip_locked=True)
+                    .order_by()
+                    .values("id")
+                )
+                changed += Deadline.objects.filter(id__in=Subquery(claimed)).update(
+                    status=status.value, updated_at=Now()
+                )
+    return changed
+
+
+# --- the morning digest --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DigestLine:
+    title: str
+    due_on: dt.date
+    status: DeadlineStatus
+    case_reference: str
+    explanation: str
+    excused: bool
+
+    @property
+    def due_text(self) -> str:
+        return f"{self.due_on:%A} {format_date(self.due_on)}"
+
+
+def _digest_message(user: Any, lines: list[DigestLine], today: dt.date) -> EmailMultiAlternatives:
+    overdue = [line for line in lines if line.status is DeadlineStatus.overdue]
+    due_soon = [line for line in lines if line.status is not DeadlineStatus.overdue]
+    context = {
+        "user": user,
+        "today": today,
+        "today_text": format_date(today),
+        "overdue": overdue,
+        "due_soon": due_soon,
+        "due_soon_days": DUE_SOON_DAYS,
+        "SERVICE_NAME": settings.SERVICE_NAME,
+        "COUNCIL_NAME": settings.COUNCIL_NAME,
+    }
+    message = EmailMultiAlternatives(
+        subject=DIGEST_SUBJECT.format(overdue=len(overdue), due_soon=len(due_soon)),
+        body=render_to_string("deadlines/email/digest.txt", context),
+        to=[user.email],
+    )
+    message.attach_alternative(
+        render_to_string("deadlines/email/digest.html", context), "text/html"
+    )
+    return message
+
+
+def send_digests(*, today: dt.date | None = None) -> int:
+    """Email each person their open deadlines due within 7 days or overdue; one email a day.
+
+    The person's `DigestSent` row for today is inserted first, in the same transaction as the
+    send: a second run (even a concurrent one, which waits on the unique key) fails to insert
+    and skips them; a failed send rolls the claim back, so a retry can send. Returns how many
+    emails were sent.
+    """
+    today = today or timezone.localdate()
+    by_owner = selectors.digest_deadlines(today=today)
+    references = selectors.case_references({d.child_id for rows in by_owner.values() for d in rows})
+    sent = 0
+    for owner, deadlines in by_owner.items():
+        if not owner.email:
+            logger.warning("No digest for user %s: no email address", owner.pk)
+            continue
+        lines = [
+            DigestLine(
+                title=d.title,
+                due_on=d.due_on,
+                status=DeadlineStatus.overdue if d.due_on < today else DeadlineStatus.due_soon,
+                case_reference=references.get(d.child_id, ""),
+                explanation=d.explanation,
+                excused=d.excused,
+            )
+            for d in deadlines
+        ]
+        try:
+            with transaction.atomic():
+                claim = DigestSent.objects.create(
+                    user=owner, sent_on=today, deadline_count=len(lines)
+                )
+                _digest_message(owner, lines, today).send()
+                record(
+                    actor=None,
+                    action="deadline_digest.sent",
+                    obj=claim,
+                    changes={"user": owner.pk, "sent_on": today, "deadlines": len(lines)},
+                )
+        except IntegrityError:
+            continue  # already sent today, by this task's earlier run or a concurrent one
+        sent += 1
+    return sent
+
+
+# --- the council's closure days ------------------------------------------------------------------
+
+
+@transaction.atomic
+def closure_day_save(*, actor: Any, closure: ClosureDay) -> ClosureDay:
+    """Add or change a closure day; every practical target is recomputed after commit."""
+    adding = closure._state.adding
+    closure.full_clean()
+    closure.save()
+    record(
+        actor=actor,
+        action="closure_day.created" if adding else "closure_day.updated",
+        obj=closure,
+        changes={"date": closure.date, "reason": closure.reason},
+    )
+    transaction.on_commit(queue_recompute_all)
+    return closure
+
+
+@transaction.atomic
+def closure_day_delete(*, actor: Any, closure: ClosureDay) -> None:
+    """Remove a closure day; every practical target is recomputed after commit."""
+    record(
+        actor=actor,
+        action="closure_day.deleted",
+        obj=closure,
+        changes={"date": closure.date, "reason": closure.reason},
+    )
+    closure.delete()
+    transaction.on_commit(queue_recompute_all)

@@ -1,0 +1,1 @@
+"""Settings: base (shared), local (the demo), test (pytest), production (environment only)."""

@@ -1,0 +1,11 @@
+"""The demo and development: SQLite, tasks in-process, DEBUG on. Never used in production."""
+
+from send_cms.settings.base import *  # noqa: F403
+from send_cms.settings.base import env
+
+DEBUG = env.bool("DEBUG", default=True)
+SECRET_KEY = env("SECRET_KEY", default="local-only-insecure-key-do-not-use-in-production")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+# Serve static files straight from the finders (no collectstatic needed outside production).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

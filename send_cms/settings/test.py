@@ -1,0 +1,50 @@
+"""pytest: PostgreSQL when it can be reached (always in CI), otherwise SQLite, said out loud.
+
+DATABASE_URL wins; without it the machine's local PostgreSQL is tried. REQUIRE_POSTGRES=1 (CI)
+turns a missing PostgreSQL into an error instead of a quiet fallback to SQLite.
+"""
+
+import socket
+
+from django.core.exceptions import ImproperlyConfigured
+
+from send_cms.settings.base import *  # noqa: F403
+from send_cms.settings.base import BASE_DIR, env
+
+LOCAL_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/send_cms"
+
+
+def _local_postgres_listening() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 5432), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+if env("DATABASE_URL", default=""):
+    DATABASES = {"default": env.db("DATABASE_URL")}
+elif _local_postgres_listening():
+    DATABASES = {"default": env.db_url_config(LOCAL_POSTGRES_URL)}
+else:
+    DATABASES = {"default": env.db_url_config(f"sqlite:///{BASE_DIR / 'test.sqlite3'}")}
+
+if (
+    env.bool("REQUIRE_POSTGRES", default=False)
+    and "postgresql" not in DATABASES["default"]["ENGINE"]
+):
+    raise ImproperlyConfigured(
+        "REQUIRE_POSTGRES=1 but PostgreSQL is not reachable: set DATABASE_URL or start PostgreSQL."
+    )
+
+SECRET_KEY = "test-only-key-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz"  # noqa: S105
+DEBUG = False
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tests run tasks in-process unless a test starts a real worker on purpose.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = env("REDIS_URL", default="") or "memory://"
+# Serve static files straight from the finders (no collectstatic needed outside production).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

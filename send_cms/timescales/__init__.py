@@ -1,0 +1,117 @@
+"""Statutory timescales for English SEND casework: pure Python, no Django.
+
+Everything a caller needs is re-exported here::
+
+    from send_cms.timescales import compute, WorkingCalendar
+    due = compute("final_plan", date(2025, 9, 8), WorkingCalendar(closures=council_closures))
+
+The law, its counting conventions and worked examples are in shared/domain/timescales.md.
+"""
+
+from send_cms.timescales.calendar import WorkingCalendar, default_calendar
+from send_cms.timescales.counting import (
+    LodgingAdjustment,
+    add_days,
+    add_months,
+    add_tribunal_working_days,
+    add_weeks,
+    add_working_days,
+    adjust_lodging_date,
+    appeal_lodging_deadline,
+    appeal_lodging_raw,
+    day_before,
+    last_day_of_window,
+    months_period_end,
+    twelve_month_period_end,
+)
+from send_cms.timescales.exceptions import (
+    APPLIES_TO,
+    EXCEPTION_NOT_APPLICABLE,
+    ExceptionNotApplicable,
+    ExceptionType,
+    absence_refusal,
+    advice_requested_in_closure_window,
+    closure_refusal,
+    closure_window,
+    ensure_exception_applies,
+    exception_applies,
+    exceptions_for,
+    minimum_absence_days,
+    refusal_message,
+    rules_excused_by,
+)
+from send_cms.timescales.receipt import Channel, legal_received_date
+from send_cms.timescales.rules import (
+    COMMENCEMENT,
+    LA_STATUTORY_RULES,
+    ORDER_RULES,
+    RULE_IDS,
+    RULES,
+    Convention,
+    Direction,
+    Due,
+    Parameter,
+    ParameterError,
+    Period,
+    Rule,
+    Unit,
+    UnknownRule,
+    compute,
+    format_date,
+    get_rule,
+)
+from send_cms.timescales.status import DUE_SOON_DAYS, DeadlineStatus, deadline_status
+
+__all__ = [
+    "APPLIES_TO",
+    "COMMENCEMENT",
+    "DUE_SOON_DAYS",
+    "EXCEPTION_NOT_APPLICABLE",
+    "LA_STATUTORY_RULES",
+    "ORDER_RULES",
+    "RULES",
+    "RULE_IDS",
+    "Channel",
+    "Convention",
+    "DeadlineStatus",
+    "Direction",
+    "Due",
+    "ExceptionNotApplicable",
+    "ExceptionType",
+    "LodgingAdjustment",
+    "Parameter",
+    "ParameterError",
+    "Period",
+    "Rule",
+    "Unit",
+    "UnknownRule",
+    "WorkingCalendar",
+    "absence_refusal",
+    "add_days",
+    "add_months",
+    "add_tribunal_working_days",
+    "add_weeks",
+    "add_working_days",
+    "adjust_lodging_date",
+    "advice_requested_in_closure_window",
+    "appeal_lodging_deadline",
+    "appeal_lodging_raw",
+    "closure_refusal",
+    "closure_window",
+    "compute",
+    "day_before",
+    "deadline_status",
+    "default_calendar",
+    "ensure_exception_applies",
+    "exception_applies",
+    "exceptions_for",
+    "format_date",
+    "get_rule",
+    "last_day_of_window",
+    "legal_received_date",
+    "minimum_absence_days",
+    "months_period_end",
+    "refusal_message",
+    "rules_excused_by",
+    "twelve_month_period_end",
+]

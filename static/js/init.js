@@ -1,0 +1,4 @@
+// Progressive enhancement only: every core flow works without this file.
+import { initAll } from "/static/govuk/govuk-frontend.min.js";
+
+initAll();

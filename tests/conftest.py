@@ -1,0 +1,129 @@
+"""Shared fixtures: users and logged-in clients for each role."""
+
+from collections.abc import Callable
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from rest_framework.test import APIClient
+
+from send_cms.accounts.models import User
+from send_cms.accounts.roles import Role
+from send_cms.accounts.services import user_create_or_update
+
+PASSWORD = "a-test-password-1234"
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    db = settings.DATABASES["default"]
+    where = (
+        db["NAME"]
+        if "sqlite" in db["ENGINE"]
+        else f"{db.get('HOST')}:{db.get('PORT')}/{db['NAME']}"
+    )
+    engine = "PostgreSQL" if "postgresql" in db["ENGINE"] else "SQLite"
+    return f"database: {engine} ({where}); test database is created from it"
+
+
+@pytest.fixture
+def make_user(db: None) -> Callable[..., User]:
+    def make(username: str, *roles: Role, **fields: str) -> User:
+        return user_create_or_update(
+            username=username,
+            password=PASSWORD,
+            roles=roles,
+            first_name=fields.get("first_name", username.title()),
+            last_name=fields.get("last_name", "Tester"),
+            team=fields.get("team", ""),
+        )
+
+    return make
+
+
+@pytest.fixture
+def caseworker(make_user: Callable[..., User]) -> User:
+    return make_user("caseworker", Role.CASEWORKER, first_name="Sam", last_name="Okafor")
+
+
+@pytest.fixture
+def panel_member(make_user: Callable[..., User]) -> User:
+    return make_user("panel", Role.PANEL_MEMBER, first_name="Helen", last_name="Marsh")
+
+
+@pytest.fixture
+def manager(make_user: Callable[..., User]) -> User:
+    return make_user("manager", Role.MANAGER, first_name="Chris", last_name="Evans")
+
+
+@pytest.fixture
+def admin_user(make_user: Callable[..., User]) -> User:
+    return make_user("admin", Role.ADMIN, first_name="Alex", last_name="Morgan")
+
+
+@pytest.fixture
+def roleless_user(make_user: Callable[..., User]) -> User:
+    return make_user("nobody")
+
+
+def _client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def caseworker_client(caseworker: User) -> Client:
+    return _client_for(caseworker)
+
+
+@pytest.fixture
+def panel_member_client(panel_member: User) -> Client:
+    return _client_for(panel_member)
+
+
+@pytest.fixture
+def manager_client(manager: User) -> Client:
+    return _client_for(manager)
+
+
+@pytest.fixture
+def admin_client_(admin_user: User) -> Client:
+    return _client_for(admin_user)
+
+
+@pytest.fixture
+def roleless_client(roleless_user: User) -> Client:
+    return _client_for(roleless_user)
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def caseworker_api(caseworker: User) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(caseworker)
+    return client
+
+
+@pytest.fixture
+def manager_api(manager: User) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(manager)
+    return client
+
+
+@pytest.fixture
+def panel_member_api(panel_member: User) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(panel_member)
+    return client
+
+
+@pytest.fixture
+def admin_api(admin_user: User) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(admin_user)
+    return client

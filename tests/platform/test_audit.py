@@ -1,0 +1,79 @@
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.test import Client
+
+from send_cms.audit.models import AuditEvent, AuditImmutableError
+from send_cms.audit.services import SYSTEM_ACTOR, record
+
+pytestmark = pytest.mark.django_db
+
+
+def test_record_keeps_who_what_and_the_request_id(caseworker) -> None:
+    event = record(actor=caseworker, action="case.viewed", obj=caseworker, changes={"a": 1})
+    event.refresh_from_db()
+    assert event.actor == caseworker
+    assert event.actor_name == "Sam Okafor"
+    assert event.object_type == "accounts.user"
+    assert event.object_id == str(caseworker.pk)
+    assert event.changes == {"a": 1}
+
+
+def test_a_celery_task_is_recorded_as_the_system() -> None:
+    event = record(actor=None, action="deadlines.recomputed")
+    assert event.actor is None
+    assert event.actor_name == SYSTEM_ACTOR
+
+
+def test_audit_rows_cannot_be_changed_or_deleted_through_the_model(caseworker) -> None:
+    event = record(actor=caseworker, action="case.viewed")
+    event.action = "tampered"
+    with pytest.raises(AuditImmutableError):
+        event.save()
+    with pytest.raises(AuditImmutableError):
+        event.delete()
+    with pytest.raises(AuditImmutableError):
+        AuditEvent.objects.filter(pk=event.pk).update(action="tampered")
+    with pytest.raises(AuditImmutableError):
+        AuditEvent.objects.filter(pk=event.pk).delete()
+    assert AuditEvent.objects.get(pk=event.pk).action == "case.viewed"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
+def test_postgresql_refuses_raw_updates_and_deletes(caseworker) -> None:
+    event = record(actor=caseworker, action="case.viewed")
+    table = AuditEvent._meta.db_table
+    for sql in (
+        f"UPDATE {table} SET action = 'x' WHERE id = %s",
+        f"DELETE FROM {table} WHERE id = %s",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [event.pk])
+    assert AuditEvent.objects.get(pk=event.pk).action == "case.viewed"
+
+
+def test_admin_cannot_add_change_or_delete_audit_events(admin_user) -> None:
+    event = record(actor=admin_user, action="case.viewed")
+    client = Client()
+    client.force_login(admin_user)
+    assert client.get("/admin/audit/auditevent/").status_code == 200
+    assert client.get("/admin/audit/auditevent/add/").status_code == 403
+    response = client.post(f"/admin/audit/auditevent/{event.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 403
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_every_response_carries_a_request_id_that_the_audit_row_keeps(caseworker) -> None:
+    client = Client()
+    response = client.post(
+        "/api/v1/auth/token/",
+        {"username": "caseworker", "password": "a-test-password-1234"},
+        HTTP_X_REQUEST_ID="req-123",
+    )
+    assert response.status_code == 200
+    assert response["X-Request-ID"] == "req-123"
+    event = AuditEvent.objects.get(action="auth.token_issued")
+    assert event.request_id == "req-123"

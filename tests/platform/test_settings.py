@@ -1,0 +1,48 @@
+"""Production settings fail fast without their essentials, and pass Django's deploy checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PROD = {
+    "DJANGO_SETTINGS_MODULE": "send_cms.settings.production",
+    "SECRET_KEY": "a-long-random-secret-for-this-test-only-0123456789-abcdefghij",
+    "DATABASE_URL": "sqlite:///unused.sqlite3",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "ALLOWED_HOSTS": "send.example.invalid",
+}
+
+
+def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; a deployment never would.
+    clean = {
+        k: v for k, v in os.environ.items() if k not in PROD and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS"])
+def test_production_refuses_to_start_without(missing: str) -> None:
+    env = {k: v for k, v in PROD.items() if k != missing}
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "Production settings need these environment variables" in result.stderr
+    assert missing in result.stderr
+
+
+def test_production_passes_the_deploy_checks() -> None:
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PROD)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout

@@ -1,0 +1,1 @@
+"""Tribunals pages: thin views that read through selectors and act through services."""
