@@ -6,7 +6,7 @@ PY     := $(BIN)/python
 CHROMIUM ?= /usr/bin/chromium
 PROD_CHECK_ENV := DJANGO_SETTINGS_MODULE=send_cms.settings.production \
 	SECRET_KEY=check-deploy-dummy-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ \
-	DATABASE_URL=sqlite:///check-deploy.sqlite3 REDIS_URL=redis://127.0.0.1:6379/0 \
+	DATABASE_URL=sqlite://:memory: REDIS_URL=redis://127.0.0.1:6379/0 \
 	ALLOWED_HOSTS=send.example.invalid
 
 .PHONY: install run test lint typecheck check pytest chromium benchmark clean

@@ -116,6 +116,10 @@ class SenSetting(models.TextChoices):
 PLACEMENT_ONLY_SETTINGS = frozenset({SenSetting.NEET, SenSetting.NIEC, SenSetting.NIEO})
 
 
+# Section I ranks a named setting: 1 for the setting named, 2 for a second (e.g. dual placement).
+SETTING_RANKS = [(1, "1"), (2, "2")]
+
+
 class CeaseReason(models.IntegerChoices):
     """SEN2 CeaseReason."""
 

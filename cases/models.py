@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from cases.codes import (
+    SETTING_RANKS,
     AdviceKind,
     CeaseReason,
     Channel,
@@ -520,7 +521,7 @@ class SettingFields(models.Model):
     )
     sen_setting = models.CharField(max_length=4, choices=SenSetting.choices, blank=True)
     sen_setting_other = models.CharField(max_length=200, blank=True)
-    rank = models.PositiveSmallIntegerField(default=1, choices=[(1, "1"), (2, "2")])
+    rank = models.PositiveSmallIntegerField(default=1, choices=SETTING_RANKS)
     sen_unit = models.BooleanField("SEN unit", default=False)
     resourced_provision = models.BooleanField(default=False)
 

@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from cases import workflow
 from cases.codes import (
+    SETTING_RANKS,
     AdviceKind,
     CeaseReason,
     Channel,
@@ -368,7 +369,7 @@ class NamedSettingInputSerializer(serializers.Serializer[Any]):
     sen_setting_other = serializers.CharField(
         max_length=200, required=False, allow_blank=True, default=""
     )
-    rank = serializers.ChoiceField(choices=[1, 2], required=False, default=1)
+    rank = serializers.ChoiceField(choices=SETTING_RANKS, required=False, default=1)
     sen_unit = serializers.BooleanField(required=False, default=False)
     resourced_provision = serializers.BooleanField(required=False, default=False)
 
@@ -437,7 +438,7 @@ class PlacementCreateSerializer(serializers.Serializer[Any]):
         queryset=Establishment.objects.all(), required=False, allow_null=True, default=None
     )
     sen_setting = _blank_choice(SenSetting.choices)
-    rank = serializers.ChoiceField(choices=[1, 2], required=False, default=1)
+    rank = serializers.ChoiceField(choices=SETTING_RANKS, required=False, default=1)
     starts_on = serializers.DateField(required=False, allow_null=True, default=None)
     sen_unit = serializers.BooleanField(required=False, default=False)
     resourced_provision = serializers.BooleanField(required=False, default=False)

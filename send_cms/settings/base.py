@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # the form renderer finds Django's own widget templates
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -161,6 +162,25 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     # The schema and docs need a signed-in user with a role, like every other endpoint.
     "SERVE_PERMISSIONS": ["send_cms.accounts.permissions.HasRole"],
+    # One schema name per code list, where fields in several apps share a name ("kind", "outcome").
+    "ENUM_NAME_OVERRIDES": {
+        "AdviceKindEnum": "cases.codes.AdviceKind",
+        "AppealOutcomeEnum": "tribunals.codes.Outcome",
+        "AssessmentDecisionEnum": "cases.models.AssessmentDecision",
+        "CeaseReasonEnum": "cases.codes.CeaseReason",
+        "EstablishmentKindEnum": "cases.codes.EstablishmentKind",
+        "IssueDecisionEnum": "cases.models.IssueDecision",
+        "MediationOutcomeEnum": "tribunals.codes.MediationOutcome",
+        "OrderKindEnum": "tribunals.codes.OrderKind",
+        "PanelDecisionOutcomeEnum": "panels.models.Outcome",
+        "PanelItemKindEnum": "panels.models.ItemKind",
+        "PlanStatusEnum": "cases.models.PlanStatus",
+        "RecommendationKindEnum": "tribunals.codes.RecommendationKind",
+        "RequestStatusEnum": "cases.models.RequestStatus",
+        "ReviewDecisionEnum": "reviews.models.Decision",
+        "SenTypeEnum": "cases.codes.SenType",
+        "SettingRankEnum": "cases.codes.SETTING_RANKS",
+    },
 }
 
 LOGGING = {

@@ -11,7 +11,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from send_cms.timescales import compute, format_date
 from tests.conftest import PASSWORD
@@ -33,7 +33,7 @@ def submit(page: Page, button: str, banner: str) -> None:
     assert_accessible(page)
 
 
-def deadline_row(page: Page, rule: str):  # type: ignore[no-untyped-def]
+def deadline_row(page: Page, rule: str) -> Locator:
     return page.locator(f'tr[data-rule="{rule}"]')
 
 

@@ -56,7 +56,7 @@ class TimescaleViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
     serializer_class = RuleSerializer
     read_roles = ALL_ROLES
     lookup_field = "rule"
-    lookup_value_regex = "[^/]+"
+    lookup_value_converter = "str"
     filter_backends: list[type] = []  # the rules are a fixed table, not a filterable queryset
 
     @extend_schema(summary="The statutory time limits the calculator knows")
