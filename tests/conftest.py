@@ -1,5 +1,6 @@
 """Shared fixtures: users and logged-in clients for each role."""
 
+import importlib
 from collections.abc import Callable
 
 import pytest
@@ -23,6 +24,33 @@ def pytest_report_header(config: pytest.Config) -> str:
     )
     engine = "PostgreSQL" if "postgresql" in db["ENGINE"] else "SQLite"
     return f"database: {engine} ({where}); test database is created from it"
+
+
+def restore_migration_data() -> None:
+    """Re-make the rows data migrations create (role groups, default panels and bands).
+
+    A transactional test (the browser tests, the real Celery worker) empties every table when it
+    ends, migration data included; the tests after it call this first. Idempotent.
+    """
+    from django.apps import apps
+
+    for module, function in (
+        ("send_cms.accounts.migrations.0002_role_groups", "create_groups"),
+        ("panels.migrations.0002_default_panel_types_and_funding_bands", "add_defaults"),
+    ):
+        getattr(importlib.import_module(module), function)(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _migration_data_after_a_flush(request: pytest.FixtureRequest) -> None:
+    """Transactional tests (browser tests, the real worker) start from restored migration data."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        restore_migration_data()
 
 
 @pytest.fixture
