@@ -6,7 +6,11 @@ class TribunalsConfig(AppConfig):
     verbose_name = "Mediation and tribunal appeals"
 
     def ready(self) -> None:
+        from cases.services.plans import register_cease_appeals
         from send_cms.deadlines import registry
         from tribunals.deadlines import steps_for_children
+        from tribunals.selectors.cease import cease_appeals_for
 
         registry.register(steps_for_children)
+        # A plan must not cease while the family may still appeal, or an appeal is open.
+        register_cease_appeals(cease_appeals_for)

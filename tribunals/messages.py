@@ -66,3 +66,13 @@ STEP_EARLIER_FIRST = "Record the earlier step first: {title}."
 
 DIRECTION_DONE = "This direction was already complied with on {on}."
 RECOMMENDATION_DONE = "The response to this recommendation was already recorded on {on}."
+
+# Ceasing a plan (read by the casework cease rule).
+CEASE_APPEAL_PENDING = (
+    "An appeal against ceasing this plan (received by the council on {received}) is waiting for "
+    "the tribunal: the plan must stay in force until the appeal is decided."
+)
+CEASE_OVERTURNED = (
+    "The appeal against ceasing this plan was {outcome} on {on}: the plan must be maintained. "
+    "A new decision to cease must come after that date."
+)

@@ -1,6 +1,8 @@
 """EHC plans after issue: placements over time, amended versions, and ceasing."""
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -288,9 +290,43 @@ def plan_cease_propose(*, actor: Any, plan: Plan, proposed_on: dt.date) -> Plan:
     return plan
 
 
-def appeal_deadline_for(decided_on: dt.date) -> dt.date:
-    """The last day the family can appeal a decision to cease notified on `decided_on`."""
-    return compute("appeal_deadline", decided_on, working_calendar()).due
+def appeal_deadline_for(decided_on: dt.date, *, certificate: dt.date | None = None) -> dt.date:
+    """The last day the family can appeal a decision to cease notified on `decided_on` (a
+    mediation certificate issued later can move it: one month from the certificate)."""
+    return compute("appeal_deadline", decided_on, working_calendar(), certificate=certificate).due
+
+
+@dataclass(frozen=True)
+class CeaseAppeals:
+    """What the appeal records say about a decision to cease: a reason the plan must stay in
+    force whatever the dates (an appeal against ceasing still open), whether an appeal against
+    this decision has been decided, and a mediation certificate that moves the appeal deadline."""
+
+    refusal: str = ""
+    decided: bool = False
+    certificate_on: dt.date | None = None
+
+
+CeaseAppealsSource = Callable[[Plan, dt.date], CeaseAppeals]
+_cease_appeal_sources: list[CeaseAppealsSource] = []
+
+
+def register_cease_appeals(source: CeaseAppealsSource) -> None:
+    """Let the app that records mediation and appeals answer for `plan_cease` (called once in its
+    AppConfig.ready): that app imports casework, so casework cannot import it."""
+    if source not in _cease_appeal_sources:
+        _cease_appeal_sources.append(source)
+
+
+def cease_appeals(plan: Plan, decided_on: dt.date) -> CeaseAppeals:
+    """Every registered source's answer about the decision to cease notified on `decided_on`."""
+    answers = [source(plan, decided_on) for source in _cease_appeal_sources]
+    certificates = [a.certificate_on for a in answers if a.certificate_on is not None]
+    return CeaseAppeals(
+        refusal=next((a.refusal for a in answers if a.refusal), ""),
+        decided=any(a.decided for a in answers),
+        certificate_on=max(certificates, default=None),
+    )
 
 
 @transaction.atomic
@@ -306,8 +342,10 @@ def plan_cease(
     """Cease the plan (SEN2 CeaseDate and CeaseReason).
 
     A plan the family can appeal against ceasing stays in force until the appeal deadline
-    (`appeal_deadline` from the decision notice) has passed, unless an appeal has been decided
-    (`appeal_decided=True`). Open placements end on the day the plan ceased.
+    (`appeal_deadline` from the decision notice, or from a later mediation certificate) has
+    passed, unless an appeal has been decided (`appeal_decided=True`, or a decided appeal on
+    record), and always while an appeal against ceasing is open (see `cease_appeals`). Open
+    placements end on the day the plan ceased.
     """
     _active(plan)
     errors: Errors = {}
@@ -327,9 +365,12 @@ def plan_cease(
     if ceased_on < decided_on:
         message = msg.CEASED_BEFORE_DECISION.format(decided_on=fmt(decided_on))
         add_error(errors, "ceased_on", message)
-    elif not appeal_decided and reason not in CEASE_WITHOUT_APPEAL:
-        deadline = appeal_deadline_for(decided_on)
-        if ceased_on <= deadline:
+    elif reason not in CEASE_WITHOUT_APPEAL:
+        appeals = cease_appeals(plan, decided_on)
+        deadline = appeal_deadline_for(decided_on, certificate=appeals.certificate_on)
+        if appeals.refusal:
+            add_error(errors, "ceased_on", appeals.refusal)
+        elif not (appeal_decided or appeals.decided) and ceased_on <= deadline:
             add_error(
                 errors,
                 "ceased_on",

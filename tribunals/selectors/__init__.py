@@ -57,6 +57,10 @@ from tribunals.models import (
     Order,
     Recommendation,
 )
+from tribunals.selectors.cease import CeasePosition as CeasePosition
+from tribunals.selectors.cease import cease_appeal_pending as cease_appeal_pending
+from tribunals.selectors.cease import cease_appeals_for as cease_appeals_for
+from tribunals.selectors.cease import cease_position as cease_position
 
 #: The stage filter of the register: the open statuses, and closed appeals with orders to meet.
 ORDERS_OUTSTANDING = "orders_outstanding"
@@ -347,51 +351,6 @@ def sen2_flags_for_requests(request_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID,
 def sen2_flags(request: AssessmentRequest) -> dict[str, int]:
     """The six flags for one request, e.g. {"RequestMediation": 0, "RequestTribunal": 1, ...}."""
     return sen2_flags_for_requests([request.pk])[request.pk]
-
-
-# --- ceasing a plan ---------------------------------------------------------------------------
-def cease_appeal_pending(plan: Plan) -> bool:
-    """True while an appeal against ceasing this plan is registered and not yet decided: the
-    plan must be maintained until it is (cases' `plan_cease` then takes appeal_decided=True)."""
-    return Appeal.objects.filter(
-        plan=plan, appeal_type=AppealType.CEASE, status__in=OPEN_APPEAL_STATUSES
-    ).exists()
-
-
-@dataclass(frozen=True)
-class CeasePosition:
-    """What stands between a plan proposed to cease and its ending."""
-
-    appeal_deadline: Due | None
-    open_appeal: Appeal | None
-    decided_appeal: Appeal | None
-
-    @property
-    def pending(self) -> bool:
-        return self.open_appeal is not None
-
-
-def cease_position(plan: Plan) -> CeasePosition:
-    """The appeal deadline from the cease decision (with any cease mediation's certificate) and
-    any appeal against ceasing."""
-    appeals = list(
-        Appeal.objects.filter(plan=plan, appeal_type=AppealType.CEASE).order_by("-created_at")
-    )
-    open_appeal = next((a for a in appeals if a.is_open), None)
-    decided = next((a for a in appeals if not a.is_open), None)
-    deadline = None
-    notice = plan.cease_decided_on or plan.cease_proposed_on
-    if notice is not None:
-        certificate = (
-            Mediation.objects.filter(
-                plan=plan, decision_type=DecisionType.CEASE, certificate_issued_on__isnull=False
-            )
-            .order_by("-certificate_issued_on")
-            .values_list("certificate_issued_on", flat=True)
-            .first()
-        )
-        deadline = appeal_deadline(notice, certificate)
-    return CeasePosition(deadline, open_appeal, decided)
 
 
 # --- the smaller records, through their appeal's or mediation's scope ---------------------

@@ -115,7 +115,7 @@ class AppealDetailView(TribunalsPage, TemplateView):
             order_tags=presenters.ORDER_TAG,
             appeal_tags=presenters.APPEAL_TAG,
             outcome_tags=presenters.OUTCOME_TAG,
-            cease=selectors.cease_position(appeal.plan)
+            cease=selectors.cease_position(appeal.plan, decided_on=appeal.decision_notice_on)
             if appeal.plan is not None and appeal.appeal_type == AppealType.CEASE
             else None,
             money=presenters.money,
