@@ -24,6 +24,10 @@ app.conf.beat_schedule = {
         "task": "send_cms.deadlines.tasks.send_deadline_digests",
         "schedule": crontab(hour=7, minute=0, day_of_week="mon-fri"),
     },
+    "tribunals-settle-lapsed-steps": {
+        "task": "tribunals.tasks.settle_lapsed_steps",
+        "schedule": crontab(hour=1, minute=45),
+    },
     "tribunals-send-reminders": {
         "task": "tribunals.tasks.send_reminders",
         "schedule": crontab(hour=7, minute=20),

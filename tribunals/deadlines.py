@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from send_cms.deadlines.models import Deadline
 from send_cms.deadlines.registry import Step
 from send_cms.timescales import (
     DeadlineStatus,
@@ -274,6 +275,30 @@ def steps_for_children(child_ids: Sequence[uuid.UUID]) -> Iterator[Step]:
         yield from mediation_steps(mediation, today=today)
     for appeal in appeals_with_steps(Appeal.objects.filter(child_id__in=child_ids)):
         yield from appeal_steps(appeal, today=today)
+
+
+#: Steps that stop applying when their day passes unmet: the family's window to contact the
+#: mediation adviser, and an ordered assessment's decision not to issue (the council is then
+#: issuing a plan). The nightly status refresh reads only dates and would call them overdue, so
+#: their children are recomputed from source once the day has passed (tasks.py).
+LAPSING_RULES = frozenset({"mediation_contact", *CONDITIONAL_RULES})
+_SETTLED = (DeadlineStatus.not_applicable, DeadlineStatus.met, DeadlineStatus.met_late)
+
+
+def children_with_lapsed_steps(today: dt.date) -> list[uuid.UUID]:
+    """Children whose stored lapsing step is past its day, unmet and not yet settled."""
+    return list(
+        Deadline.objects.filter(
+            subject_type__startswith="tribunals.",
+            rule__in=LAPSING_RULES,
+            met_on__isnull=True,
+            due_on__lt=today,
+        )
+        .exclude(status__in=[s.value for s in _SETTLED])
+        .order_by()
+        .values_list("child_id", flat=True)
+        .distinct()
+    )
 
 
 def appeals_with_steps(queryset: QuerySet[Appeal]) -> QuerySet[Appeal]:

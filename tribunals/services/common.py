@@ -16,6 +16,7 @@ from cases.services import timeline_record
 from send_cms.audit.services import SYSTEM_ACTOR
 from send_cms.timescales import format_date
 from tribunals import messages as msg
+from tribunals.deadlines import children_with_lapsed_steps
 from tribunals.models import Appeal, AppealEvent
 
 Errors = dict[str, list[str]]
@@ -184,3 +185,11 @@ def queue_recompute(child_id: uuid.UUID) -> None:
     ):
         return
     transaction.on_commit(_Recompute(child_id))
+
+
+def recompute_lapsed_steps(*, today: dt.date) -> int:
+    """Rebuild the stored deadlines of children whose lapsing steps' day has passed (see
+    `tribunals.deadlines.LAPSING_RULES`); returns the rows changed. Safe to run twice."""
+    deadlines = importlib.import_module("send_cms.deadlines.services")
+    changed: int = deadlines.recompute_for_children(children_with_lapsed_steps(today), today=today)
+    return changed
