@@ -5,6 +5,7 @@ appeal is decided: the casework cease rule reads this app's appeals and mediatio
 import ast
 import datetime as dt
 import inspect
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -234,3 +235,41 @@ def test_the_cease_appeal_page_counts_the_deadline_from_the_decision_notice(
     page = caseworker_client.get(f"/tribunals/appeals/{appeal.pk}/").content.decode()
     assert "it cannot cease while the appeal is open" in page
     assert "The appeal deadline for the decision to cease is 2 Jan 2026" in page
+
+
+def _inset(response):
+    html = response.content.decode()
+    start = html.index('id="cease-position"')
+    inset = html[start : html.index("</div>", start)]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", inset.split(">", 1)[1])).strip()
+
+
+@pytest.mark.parametrize(
+    ("outcome", "expected"),
+    [
+        (
+            "dismissed",
+            "The tribunal dismissed this appeal: the plan can cease without waiting for the "
+            "appeal deadline.",
+        ),
+        (
+            "upheld",
+            msg.CEASE_OVERTURNED.format(outcome="upheld by the tribunal", on="20 Aug 2026"),
+        ),
+        (
+            "withdrawn",
+            "This appeal is closed (withdrawn) without a decision: the plan stays in force until "
+            "the family's appeal deadline has passed, and can cease from 2 Sep 2026.",
+        ),
+    ],
+)
+def test_the_cease_appeal_page_says_what_the_cease_rule_will_say(
+    caseworker, caseworker_client, plan, outcome, expected
+):
+    appeal = _cease_appeal(caseworker, plan)
+    services.appeal_record_outcome(
+        actor=caseworker, appeal=appeal, outcome=outcome, decided_on=D(2026, 8, 20)
+    )
+    inset = _inset(caseworker_client.get(f"/tribunals/appeals/{appeal.pk}/"))
+    assert inset.startswith(expected)
+    assert "The appeal deadline for the decision to cease is 1 Sep 2026" in inset

@@ -94,15 +94,24 @@ def cease_appeals_for(plan: Plan, decided_on: dt.date) -> CeaseAppeals:
 
 @dataclass(frozen=True)
 class CeasePosition:
-    """What stands between a decision to cease a plan and its ending, for the appeal page."""
+    """What stands between a decision to cease a plan and its ending, for the appeal page:
+    `rule` is what the casework cease rule will be told (None without a decision notice)."""
 
     appeal_deadline: Due | None
     open_appeal: Appeal | None
     decided_appeal: Appeal | None
+    rule: CeaseAppeals | None = None
 
     @property
     def pending(self) -> bool:
         return self.open_appeal is not None
+
+    @property
+    def earliest_cease_on(self) -> dt.date | None:
+        """The first day the plan may cease when only the deadline holds it."""
+        if self.appeal_deadline is None:
+            return None
+        return self.appeal_deadline.due + dt.timedelta(days=1)
 
 
 def cease_position(plan: Plan, *, decided_on: dt.date | None = None) -> CeasePosition:
@@ -113,7 +122,8 @@ def cease_position(plan: Plan, *, decided_on: dt.date | None = None) -> CeasePos
     open_appeal = next((a for a in appeals if a.is_open), None)
     decided = next((a for a in appeals if not a.is_open), None)
     notice = decided_on or plan.cease_decided_on
-    deadline = None
-    if notice is not None:
-        deadline = appeal_deadline(notice, cease_certificate_on(plan, notice))
-    return CeasePosition(deadline, open_appeal, decided)
+    if notice is None:
+        return CeasePosition(None, open_appeal, decided)
+    rule = cease_appeals_for(plan, notice)
+    deadline = appeal_deadline(notice, rule.certificate_on)
+    return CeasePosition(deadline, open_appeal, decided, rule)
