@@ -9,8 +9,8 @@ from tribunals.services.common import recompute_lapsed_steps
 
 @shared_task
 def send_reminders() -> int:
-    """Daily: reminders to caseworkers 5 working days before a response or order deadline and
-    once it is overdue, each sent once."""
+    """Daily: reminders to caseworkers 5 working days before a response, order or mediation
+    agreement deadline and once it is overdue, each sent once."""
     return len(send_tribunal_reminders(today=timezone.localdate()))
 
 

@@ -12,7 +12,7 @@ from tribunals.models import ReminderSent
 from tribunals.tasks import send_reminders
 
 from .conftest import at
-from .factories import make_child, register_appeal
+from .factories import make_child, record_mediation, register_appeal
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -93,3 +93,44 @@ def test_no_caseworker_email_means_nothing_is_claimed(caseworker):
         register_appeal(caseworker, child=make_child(), received_by_la_on=D(2025, 12, 1))
     assert _run(D(2026, 1, 21)) == 0
     assert not ReminderSent.objects.exists()
+
+
+def test_a_mediation_agreements_actions_are_reminded_too(caseworker):
+    caseworker.email = "sam.okafor@example.invalid"
+    caseworker.save()
+    child = make_child(caseworker=caseworker, first_name="Rhys", last_name="Reminder")
+    with time_machine.travel(at(D(2025, 12, 11)), tick=False):
+        mediation = record_mediation(
+            caseworker,
+            child=child,
+            decision_type="plan_contents",
+            decision_notice_on=D(2025, 11, 3),
+            family_contacted_on=D(2025, 11, 10),
+            mediation_wanted=True,
+            la_informed_on=D(2025, 11, 11),
+        )
+        services.mediation_record_held(
+            actor=caseworker, mediation=mediation, held_on=D(2025, 12, 10), outcome="agreement"
+        )
+        # Not appealable: 2 weeks, Wed 24 Dec 2025. Appealable: the order period, 14 Jan 2026.
+        services.mediation_action_add(
+            actor=caseworker, mediation=mediation, matter="other", description="Short breaks"
+        )
+        services.mediation_action_add(
+            actor=caseworker, mediation=mediation, matter="amend", description="Speech therapy"
+        )
+    assert _run(D(2025, 12, 16)) == 0
+    assert _run(D(2025, 12, 17)) == 1
+    assert mail.outbox[0].subject == (
+        f"Due 24 Dec 2025: Mediation agreement actions due ({child.reference})"
+    )
+    assert "Rhys Reminder" in mail.outbox[0].body
+    assert f"/tribunals/mediations/{mediation.pk}/" in mail.outbox[0].body
+    assert _run(D(2025, 12, 17)) == 0
+    # The family's own window and the adviser's certificate are not the council's to chase.
+    assert _run(D(2026, 1, 7)) == 2  # the other action overdue; the amended plan due soon
+    assert sorted(ReminderSent.objects.values_list("rule", "kind")) == [
+        ("mediation_agreement_other", "due_soon"),
+        ("mediation_agreement_other", "overdue"),
+        ("order_amend", "due_soon"),
+    ]
