@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Min, Q, Subquery
+from django.db.models import Case, CharField, F, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Now
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -26,7 +26,7 @@ from send_cms.audit.services import record
 from send_cms.deadlines import registry, selectors
 from send_cms.deadlines.calendar import council_calendar
 from send_cms.deadlines.messages import DIGEST_SUBJECT
-from send_cms.deadlines.models import ClosureDay, Deadline, DigestSent
+from send_cms.deadlines.models import REFRESH_CANDIDATES, ClosureDay, Deadline, DigestSent
 from send_cms.deadlines.selectors import WINDOW_RULES
 from send_cms.timescales import (
     DUE_SOON_DAYS,
@@ -259,40 +259,70 @@ def _status_changes(today: dt.date) -> tuple[tuple[DeadlineStatus, Q], ...]:
     )
 
 
-def refresh_statuses(*, today: dt.date | None = None, batch_size: int = 2000) -> int:
+def _todays_status(today: dt.date) -> Case:
+    """Today's status of an open, unmet row, as SQL: `step_status` for every row at once."""
+    return Case(
+        *(When(belongs, then=Value(status.value)) for status, belongs in _status_changes(today)),
+        default=F("status"),
+        output_field=CharField(),
+    )
+
+
+def refresh_candidates() -> QuerySet[Deadline]:
+    """The rows the nightly refresh looks at: open cases, unmet, applicable (an index's rows)."""
+    return Deadline.objects.filter(REFRESH_CANDIDATES)
+
+
+def refresh_statuses(
+    *,
+    today: dt.date | None = None,
+    batch_size: int = 2000,
+    progress: Callable[[int], Any] | None = None,
+) -> int:
     """Set today's status on every open, unmet deadline; returns how many rows changed.
 
-    Set-based: for each slice of `batch_size` ids, four UPDATEs (overdue, window met, due soon,
-    upcoming), each touching only rows whose status differs, so the queries per batch are
-    constant and each transaction is short. Rows locked by someone else (a recompute in
-    flight) are skipped, not waited for: that writer sets the same status from the same dates.
-    The result depends only on the row and `today`, so two runs, even at once, agree.
+    Set-based, in batches of `batch_size` rows taken in id order from where the last batch
+    ended: per batch, one query reads the batch's ids and one UPDATE sets today's status on
+    those whose status differs. So the queries per batch are constant, the batches follow the
+    open rows (not the gaps a table's history leaves between ids) and each transaction is
+    short. Rows locked by someone else (a recompute in flight) are skipped, not waited for:
+    that writer sets the same status from the same dates. The result depends only on the row
+    and `today`, so two runs, even at once, agree. `progress(n)` after each batch of n rows.
     """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
     today = today or timezone.localdate()
-    candidates = Deadline.objects.filter(case_open=True, met_on__isnull=True).exclude(
-        status=DeadlineStatus.not_applicable
-    )
-    bounds = candidates.aggregate(low=Min("id"), high=Max("id"))
-    if bounds["low"] is None:
-        return 0
-    changes = _status_changes(today)
+    status = _todays_status(today)
+    candidates = refresh_candidates()
     changed = 0
-    for first in range(bounds["low"], bounds["high"] + 1, batch_size):
-        in_batch = candidates.filter(id__gte=first, id__lt=first + batch_size)
+    after = 0
+    while True:
+        ids = list(
+            candidates.filter(id__gt=after).order_by("id").values_list("id", flat=True)[:batch_size]
+        )
+        if not ids:
+            break
+        in_batch = Q(id__gt=after, id__lte=ids[-1])
         with transaction.atomic():
-            for status, belongs in changes:
-                claimed = (
-                    in_batch.filter(belongs)
-                    .exclude(status=status)
-                    .select_for_update(skip_locked=True)
-                    .order_by()
-                    .values("id")
-                )
-                changed += Deadline.objects.filter(id__in=Subquery(claimed)).update(
-                    status=status.value, updated_at=Now()
-                )
+            claimed = (
+                candidates.filter(in_batch)
+                .alias(todays=status)
+                .exclude(status=F("todays"))
+                .select_for_update(skip_locked=True)
+                .order_by()
+                .values("id")
+            )
+            # The batch's rows on the UPDATE too, not just in its subquery: without them
+            # PostgreSQL chose to scan the whole table for every batch, so the nightly run
+            # grew with the square of the table (benchmarks/nightly_recompute.py).
+            changed += candidates.filter(in_batch, id__in=Subquery(claimed)).update(
+                status=status, updated_at=Now()
+            )
+        if progress is not None:
+            progress(len(ids))
+        if len(ids) < batch_size:
+            break
+        after = ids[-1]
     return changed
 
 

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from celery.schedules import crontab
 from django.contrib.admin.sites import site
+from django.db import transaction
 from django.test import Client
 from kombu.exceptions import OperationalError
 
@@ -93,6 +94,46 @@ def test_a_service_that_changes_a_date_queues_the_recompute_on_commit(
 
     row = rows_of(request)["decision_to_assess"]
     assert (row.met_on, row.status) == (D(2025, 10, 13), "met")
+
+
+def test_the_recompute_waits_for_the_commit_and_is_queued_once(
+    caseworker: User, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    request = AssessmentRequestFactory.create(child__caseworker=caseworker)
+    services.recompute_for_children([request.child_id])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assessment_request_decide(
+            actor=caseworker, request=request, decision="assess", decided_on=D(2025, 10, 13)
+        )
+        # Inside the transaction the table still shows the old dates: no worker may read
+        # uncommitted ones.
+        assert rows_of(request)["decision_to_assess"].met_on is None
+
+    assert len(callbacks) == 1  # the recompute of this child, once it has committed
+    callbacks[0]()
+    assert rows_of(request)["decision_to_assess"].met_on == D(2025, 10, 13)
+
+
+def test_a_change_that_is_rolled_back_queues_no_recompute(
+    caseworker: User, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    request = AssessmentRequestFactory.create(child__caseworker=caseworker)
+
+    def decide_then_fail() -> None:
+        with transaction.atomic():
+            assessment_request_decide(
+                actor=caseworker, request=request, decision="assess", decided_on=D(2025, 10, 13)
+            )
+            raise RuntimeError("the rest of the change failed")
+
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+    ):
+        decide_then_fail()
+
+    assert callbacks == []
+    assert not Deadline.objects.filter(child_id=request.child_id).exists()
 
 
 def test_without_a_broker_the_task_runs_in_process() -> None:

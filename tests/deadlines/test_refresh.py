@@ -100,6 +100,14 @@ def test_the_result_is_what_a_recompute_on_that_day_gives() -> None:
         assert {row.pk: row.status for row in Deadline.objects.all()} == refreshed, today
 
 
+def _todays_statuses(today: dt.date) -> dict[int, str]:
+    """What `step_status` says each unmet row's status is on `today`."""
+    return {
+        row.pk: step_status(rule=row.rule, due=row.due_on, met_on=None, today=today).value
+        for row in Deadline.objects.filter(met_on__isnull=True)
+    }
+
+
 def _bulk_rows(n: int, due: dt.date) -> None:
     Deadline.objects.bulk_create(
         Deadline(
@@ -120,19 +128,43 @@ def _bulk_rows(n: int, due: dt.date) -> None:
 
 
 @pytest.mark.django_db
-def test_the_queries_per_batch_are_constant() -> None:
-    _bulk_rows(40, D(2026, 3, 1))
+@pytest.mark.parametrize("rows", [40, 43])
+def test_the_queries_per_batch_are_constant(rows: int) -> None:
+    _bulk_rows(rows, D(2026, 3, 1))
+    expected = _todays_statuses(D(2026, 3, 10))
+    batches: list[int] = []
     with CaptureQueriesContext(connection) as captured:
-        refresh_statuses(today=D(2026, 3, 10), batch_size=10)
-    batches = 4
-    # One query for the id range, then four UPDATEs per batch, whatever the rows in it.
+        changed = refresh_statuses(today=D(2026, 3, 10), batch_size=10, progress=batches.append)
+    # Per batch: one query reads the batch's ids, one UPDATE sets today's status; a last,
+    # empty read ends a run whose rows fill the last batch exactly.
     # (The test's own transaction adds a savepoint per batch; a real run has none.)
     queries = [q["sql"] for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]
     updates = [sql for sql in queries if sql.startswith("UPDATE")]
-    assert len(updates) == 4 * batches
-    assert len(queries) == 1 + 4 * batches
+    assert changed == sum(status != "upcoming" for status in expected.values())
+    assert _todays_statuses(D(2026, 3, 10)) == expected
+    assert batches == [10] * (rows // 10) + ([rows % 10] if rows % 10 else [])
+    assert len(updates) == len(batches)
+    assert len(queries) == 2 * len(batches) + (rows % 10 == 0)
     if connection.vendor == "postgresql":
         assert all("FOR UPDATE SKIP LOCKED" in sql for sql in updates)
+
+
+@pytest.mark.django_db
+def test_the_batches_follow_the_open_rows_not_the_gaps_between_their_ids() -> None:
+    _bulk_rows(1000, D(2026, 3, 1))
+    ids = sorted(Deadline.objects.values_list("id", flat=True))
+    # Years of history: most rows met or on closed cases, a few open ones spread among them.
+    open_ids = ids[::100]
+    Deadline.objects.exclude(id__in=open_ids).update(met_on=D(2026, 2, 1), status="met")
+    batches: list[int] = []
+
+    changed = refresh_statuses(today=D(2026, 3, 10), batch_size=4, progress=batches.append)
+
+    # Ten open rows spread over 901 ids: three batches, not one for every 4 ids of the range.
+    assert batches == [4, 4, 2]
+    statuses = dict(Deadline.objects.filter(id__in=open_ids).values_list("id", "status"))
+    assert statuses == _todays_statuses(D(2026, 3, 10))
+    assert changed == sum(status != "upcoming" for status in statuses.values()) == 7
 
 
 @pytest.mark.django_db(transaction=True)
