@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any, NoReturn
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
@@ -26,6 +27,12 @@ from cases.codes import (
     UpnUnknown,
 )
 from send_cms.common.models import BaseModel
+from send_cms.timescales import (
+    APPLIES_TO,
+    ExceptionNotApplicable,
+    UnknownRule,
+    ensure_exception_applies,
+)
 
 USER = settings.AUTH_USER_MODEL
 DRAFT_WINDOW = dt.timedelta(days=15)
@@ -363,6 +370,14 @@ class AdviceRequest(BaseModel):
         return self.returned_for_quality_on is not None and self.re_received_on is None
 
 
+def _exception_excuses_rule() -> Q:
+    """The law's table of which exception may excuse which time limit, as a database check."""
+    allowed = Q()
+    for kind, rules in APPLIES_TO.items():
+        allowed |= Q(kind=kind.value, rule__in=sorted(rules))
+    return allowed
+
+
 class TimescaleException(BaseModel):
     """A permitted exception (timescales.md section 2). It never moves a due date; it changes how
     timeliness is reported ("excluding exceptions")."""
@@ -397,10 +412,26 @@ class TimescaleException(BaseModel):
             models.UniqueConstraint(
                 fields=["request", "kind", "rule", "starts_on"], name="exception_unique"
             ),
+            # A missed appointment never excuses the council's own 20 weeks, and so on.
+            models.CheckConstraint(
+                condition=_exception_excuses_rule(), name="exception_excuses_its_rule"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.kind} exception to {self.rule} from {self.starts_on:%-d %b %Y}"
+
+    def clean(self) -> None:
+        """Refuse an exception the Regulations do not allow for this time limit."""
+        super().clean()
+        try:
+            ensure_exception_applies(self.kind, self.rule)
+        except ExceptionNotApplicable as exc:
+            raise ValidationError({"kind": [str(exc)]}) from None
+        except (UnknownRule, ValueError):
+            raise ValidationError(
+                {"rule": ["Choose a time limit this exception can excuse."]}
+            ) from None
 
 
 class DraftConsultation(BaseModel):

@@ -28,6 +28,9 @@ elif _local_postgres_listening():
     DATABASES = {"default": env.db_url_config(LOCAL_POSTGRES_URL)}
 else:
     DATABASES = {"default": env.db_url_config(f"sqlite:///{BASE_DIR / 'test.sqlite3'}")}
+    # A file, not SQLite's default in-memory test database, so that the tests that run two
+    # writers at once (the nightly refresh, the digest) wait for each other instead of failing.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
 
 if (
     env.bool("REQUIRE_POSTGRES", default=False)

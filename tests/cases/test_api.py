@@ -608,7 +608,9 @@ def test_retrieving_a_request_runs_a_constant_number_of_queries(
 ) -> None:
     found = AssessmentRequestFactory.create(assessing=True)
     advice = AdviceRequestFactory.create(request=found)
-    TimescaleExceptionFactory.create(request=found, advice_request=advice, rule="advice")
+    TimescaleExceptionFactory.create(
+        request=found, advice_request=advice, rule="advice", kind="missed_appointment"
+    )
     one = _queries(manager_api, f"assessment-requests/{found.pk}/")
     for day, kind in enumerate(("health", "social_care", "educational", "other"), start=4):
         AdviceRequestFactory.create(request=found, kind=kind)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
 from cases.models import (
@@ -147,6 +148,11 @@ def exception_twice() -> None:
     TimescaleExceptionFactory.create(request=exception.request)
 
 
+def missed_appointment_excusing_the_councils_20_weeks() -> None:
+    exception = TimescaleExceptionFactory.create()
+    _update(TimescaleException, exception, kind="missed_appointment")
+
+
 def consultation_reply_before_sent() -> None:
     request = AssessmentRequestFactory.create(draft_issued=True)
     consultation = DraftConsultation.objects.create(
@@ -271,6 +277,7 @@ VIOLATIONS: dict[str, Callable[[], None]] = {
     "advice_re_received_after_return": advice_re_received_before_return,
     "exception_ends_after_start": exception_ends_before_start,
     "exception_unique": exception_twice,
+    "exception_excuses_its_rule": missed_appointment_excusing_the_councils_20_weeks,
     "consultation_reply_after_sent": consultation_reply_before_sent,
     "plan_one_active_per_child": second_active_plan,
     "plan_secondary_need_differs": secondary_need_same_as_primary,
@@ -372,3 +379,14 @@ def test_timeline_entries_cannot_change_or_be_deleted(caseworker: Any) -> None:
         entry.save()
     with pytest.raises(ValueError, match="cannot be deleted"):
         entry.delete()
+
+
+def test_the_model_refuses_an_exception_the_law_does_not_allow() -> None:
+    exception = TimescaleExceptionFactory.build(
+        request=AssessmentRequestFactory.create(assessing=True), kind="missed_appointment"
+    )
+    with pytest.raises(ValidationError) as refused:
+        exception.full_clean()
+    assert refused.value.message_dict["kind"] == [
+        "Missed appointment cannot excuse the time limit: Final EHC plan due."
+    ]
