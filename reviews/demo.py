@@ -99,6 +99,9 @@ def _progress(
         actor=actor, review=review, issued_on=decided, changes=changes
     )
     final = compute("review_representations", decided).due + dt.timedelta(days=rng.randint(1, 50))
+    # Not before a version the plan already has (amended for a phase transfer, say).
+    latest = review.plan.versions.order_by("-issued_on").values_list("issued_on", flat=True)
+    final = max(final, latest[0]) if latest else final
     if final <= today and roll < FINAL_ISSUED:
         services.review_final_amended_plan_issue(actor=actor, review=review, issued_on=final)
         done["amended"] += 1

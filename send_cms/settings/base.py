@@ -202,6 +202,7 @@ LOGGING = {
 
 # Demo data: `manage.py seed_demo` calls each of these in order (see that command).
 DEMO_SEEDERS: list[str] = [
+    "cases.demo.seed",  # first: children and their casework at every stage, for the others
     "panels.demo.seed",  # after the cases seeder: it puts that casework on agendas
     "reviews.demo.seed",  # after the cases seeder: reviews of the plans it issued
     "tribunals.demo.seed",  # after the cases seeder: mediation and appeals on its decisions
