@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 
 from cases import selectors
 from cases.codes import AdviceKind
-from cases.forms import AdviceFilterForm, CaseloadFilterForm
+from cases.forms import STAGE_CHOICES, AdviceFilterForm, CaseloadFilterForm
 from cases.models import AdviceRequest, Child, RequestStatus
 from cases.presenters import (
     deadline_label,
@@ -20,6 +20,7 @@ from cases.presenters import (
     pagination,
     selected_filters,
 )
+from cases.selectors import STAGE_PLAN
 from cases.views.base import caseworkers, is_manager, may_write
 from send_cms.accounts.permissions import RoleRequiredMixin
 from send_cms.accounts.roles import CASEWORK_READ
@@ -38,6 +39,10 @@ def _page_number(raw: str | None) -> int:
     return int(raw) if raw and raw.isdigit() and int(raw) > 0 else 1
 
 
+#: The same words in the Stage column as in the Stage filter.
+STAGE_LABELS = dict(STAGE_CHOICES)
+
+
 @dataclass(frozen=True)
 class CaseRow:
     child: Child
@@ -51,9 +56,11 @@ class CaseRow:
 def case_row(child: Child) -> CaseRow:
     status = getattr(child, "next_deadline_status", None)
     stage = getattr(child, "open_request_status", None) or ""
+    if not stage and getattr(child, "has_active_plan", False):
+        stage = STAGE_PLAN
     return CaseRow(
         child=child,
-        stage=RequestStatus(stage).label if stage else "",
+        stage=STAGE_LABELS.get(stage, "") or (RequestStatus(stage).label if stage else ""),
         next_title=getattr(child, "next_deadline_title", None) or "",
         next_due_on=getattr(child, "next_due_on", None),
         status_label=deadline_label(status),

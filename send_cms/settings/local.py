@@ -9,3 +9,5 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 # Serve static files straight from the finders (no collectstatic needed outside production).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Tasks run in-process here: one "task succeeded" line per deadline recompute drowns the server log.
+LOGGING["loggers"] = {"celery.app.trace": {"level": "WARNING"}}  # noqa: F405

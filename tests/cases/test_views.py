@@ -186,6 +186,10 @@ def test_the_caseload_filters_by_stage_deadline_status_setting_need_and_search(
         return [r.split()[0] for r in rows(html)]
 
     assert names({}) == ["Ava", "Ben", "Cat"]
+    everyone = rows(caseworker_client.get(reverse("cases:caseload")).content.decode())
+    assert "Awaiting decision to assess" in everyone[0]
+    assert "Draft plan issued" in everyone[1]
+    assert "Plan in force" in everyone[2]  # the Stage column uses the filter's words
     assert names({"stage": "received"}) == ["Ava"]
     assert names({"stage": "draft_issued"}) == ["Ben"]
     assert names({"stage": "plan"}) == ["Cat"]
