@@ -117,7 +117,7 @@ def seed(*, rng: random.Random, users: dict[str, Any], children: int, stdout: Te
         return "reviews: every plan already has its reviews"
     totals = {"meetings": 0, "decisions": 0, "amended": 0}
     horizon = add_weeks(today, 8)
-    for review in sorted(opened, key=lambda r: (r.due_on, str(r.pk))):
+    for review in sorted(opened, key=lambda r: (r.due_on, r.plan.child.reference)):
         if review.due_on > horizon:
             continue
         for key, value in _progress(review, actor=actor, rng=rng, today=today).items():

@@ -239,7 +239,7 @@ def seed(*, rng: random.Random, users: dict[str, Any], children: int, stdout: Te
             status__in=[RequestStatus.NOT_ASSESSING, RequestStatus.NOT_ISSUING]
         )
         .select_related("child")
-        .order_by("received_on", "id")
+        .order_by("received_on", "child__reference")
     )
     for request in refusals:
         if rng.random() >= CHALLENGED:
@@ -262,7 +262,7 @@ def seed(*, rng: random.Random, users: dict[str, Any], children: int, stdout: Te
     plans = (
         Plan.objects.filter(status=PlanStatus.ACTIVE)
         .select_related("child")
-        .order_by("issued_on", "id")
+        .order_by("issued_on", "child__reference")
     )
     for plan in plans:
         if rng.random() >= CHALLENGED / 3:
