@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from cases.models import AssessmentRequest, Child, Plan, TimelineEntry
 from cases.services.messages import DATE_IN_FUTURE
-from send_cms.audit.services import SYSTEM_ACTOR
+from send_cms.audit.services import SYSTEM_ACTOR, record
 from send_cms.deadlines.calendar import council_calendar
 from send_cms.timescales import WorkingCalendar, format_date
 
@@ -150,3 +150,38 @@ def timeline_record(
     entry.full_clean()
     entry.save(force_insert=True)
     return entry
+
+
+def step_record(
+    *,
+    actor: Any,
+    child: Child,
+    action: str,
+    title: str,
+    occurred_on: dt.date,
+    changes: dict[str, Any],
+    obj: Any,
+    detail: str = "",
+    request: AssessmentRequest | None = None,
+    plan: Plan | None = None,
+    from_status: str = "",
+    to_status: str = "",
+) -> None:
+    """One recorded casework step: audited, on the timeline, and the child's deadlines refreshed.
+
+    The one place every request and plan step goes through, so none of the three is forgotten.
+    """
+    record(actor=actor, action=action, obj=obj, child_id=child.pk, changes=changes)
+    timeline_record(
+        actor=actor,
+        child=child,
+        event=action,
+        title=title,
+        occurred_on=occurred_on,
+        detail=detail,
+        request=request,
+        plan=plan,
+        from_status=from_status,
+        to_status=to_status,
+    )
+    _deadlines_changed(child.pk)

@@ -14,14 +14,13 @@ from cases.models import Establishment, Placement, Plan, PlanStatus, PlanVersion
 from cases.services import messages as msg
 from cases.services.common import (
     Errors,
-    _deadlines_changed,
     actor_user,
     add_error,
     check_not_future,
     fmt,
     lock,
     raise_if,
-    timeline_record,
+    step_record,
     today,
     working_calendar,
 )
@@ -53,26 +52,20 @@ def _plan_step(
     detail: str = "",
     from_status: str = "",
 ) -> None:
-    record(
-        actor=actor,
-        action=action,
-        obj=obj if obj is not None else plan,
-        child_id=plan.child_id,
-        changes=changes,
-    )
-    timeline_record(
+    step_record(
         actor=actor,
         child=plan.child,
-        event=action,
+        action=action,
         title=title,
         occurred_on=occurred_on,
+        changes=changes,
+        obj=obj if obj is not None else plan,
         detail=detail,
         request=plan.request,
         plan=plan,
         from_status=from_status,
         to_status=plan.status if from_status else "",
     )
-    _deadlines_changed(plan.child_id)
 
 
 def _setting_name(placement: Placement) -> str:

@@ -30,14 +30,13 @@ from cases.services import messages as msg
 from cases.services.children import age_on
 from cases.services.common import (
     Errors,
-    _deadlines_changed,
     actor_user,
     add_error,
     check_not_future,
     fmt,
     lock,
     raise_if,
-    timeline_record,
+    step_record,
     working_calendar,
 )
 from cases.services.plans import placement_create
@@ -52,7 +51,6 @@ from cases.workflow import (
     refusal,
 )
 from send_cms.accounts.roles import Role
-from send_cms.audit.services import record
 from send_cms.common.exceptions import TransitionNotAllowed
 from send_cms.timescales import Channel as ReceiptChannel
 from send_cms.timescales import (
@@ -108,26 +106,20 @@ def _step(
     plan: Plan | None = None,
 ) -> None:
     """Audit, timeline and deadlines for one recorded step."""
-    record(
-        actor=actor,
-        action=action,
-        obj=obj if obj is not None else request,
-        child_id=request.child_id,
-        changes=changes,
-    )
-    timeline_record(
+    step_record(
         actor=actor,
         child=request.child,
-        event=action,
+        action=action,
         title=title,
         occurred_on=occurred_on,
+        changes=changes,
+        obj=obj if obj is not None else request,
         detail=detail,
         request=request,
         plan=plan,
         from_status=from_status,
         to_status=request.status,
     )
-    _deadlines_changed(request.child_id)
 
 
 def derive_received_on(
