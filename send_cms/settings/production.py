@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from send_cms.settings.base import *  # noqa: F403
-from send_cms.settings.base import env
+from send_cms.settings.base import env, postgres_without_jit
 
 REQUIRED = ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS")
 _missing = [name for name in REQUIRED if not env(name, default="")]
@@ -15,7 +15,7 @@ if _missing:
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
-DATABASES = {"default": env.db("DATABASE_URL")}
+DATABASES = {"default": postgres_without_jit(env.db("DATABASE_URL"))}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 REDIS_URL = env("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL

@@ -9,7 +9,7 @@ import socket
 from django.core.exceptions import ImproperlyConfigured
 
 from send_cms.settings.base import *  # noqa: F403
-from send_cms.settings.base import BASE_DIR, env
+from send_cms.settings.base import BASE_DIR, env, postgres_without_jit
 
 LOCAL_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/send_cms"
 
@@ -31,6 +31,8 @@ else:
     # A file, not SQLite's default in-memory test database, so that the tests that run two
     # writers at once (the nightly refresh, the digest) wait for each other instead of failing.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
+
+DATABASES["default"] = postgres_without_jit(DATABASES["default"])
 
 if (
     env.bool("REQUIRE_POSTGRES", default=False)

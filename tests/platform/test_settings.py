@@ -46,3 +46,15 @@ def test_production_passes_the_deploy_checks() -> None:
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PROD)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(("jit", "options"), [("", "-c jit=off"), ("true", None)])
+def test_production_turns_postgres_jit_off_unless_asked(jit: str, options: str | None) -> None:
+    code = (
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default'].get('OPTIONS', {}).get('options'))"
+    )
+    env = {**PROD, "DATABASE_URL": "postgres://send@db.invalid:5432/send_cms", "POSTGRES_JIT": jit}
+    result = _manage("shell", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == str(options)
