@@ -8,7 +8,6 @@ Every statutory date comes from the timescales engine.
 """
 
 import datetime as dt
-import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -19,7 +18,7 @@ from cases.models import Child, Plan, PlanStatus
 from cases.services import (
     plan_cease_propose,
     plan_version_issue,
-    timeline_record,
+    step_record,
     working_calendar,
 )
 from reviews import phase
@@ -32,7 +31,6 @@ from reviews.workflow import (
     allowed,
     refusal,
 )
-from send_cms.audit.services import record
 from send_cms.common.exceptions import TransitionNotAllowed
 from send_cms.timescales import compute, format_date
 
@@ -102,17 +100,6 @@ def _locked(review: AnnualReview, step: Step) -> AnnualReview:
     return locked
 
 
-def _recompute(child_id: uuid.UUID) -> None:
-    from send_cms.deadlines.services import queue_recompute
-
-    queue_recompute(child_id)
-
-
-def _queue_recompute(child_id: uuid.UUID) -> None:
-    """Rebuild the child's stored deadlines once the transaction commits."""
-    transaction.on_commit(lambda: _recompute(child_id))
-
-
 def _save(
     *,
     actor: Any,
@@ -126,20 +113,19 @@ def _save(
 ) -> AnnualReview:
     review.full_clean()
     review.save()
-    child = review.plan.child
-    record(actor=actor, action=action, obj=review, child_id=child.pk, changes=changes)
-    timeline_record(
+    step_record(
         actor=actor,
-        child=child,
-        event=action,
+        child=review.plan.child,
+        action=action,
         title=title,
         occurred_on=occurred_on,
+        changes=changes,
+        obj=review,
         detail=detail,
         plan=review.plan,
         from_status=from_status,
         to_status=review.status,
     )
-    _queue_recompute(child.pk)
     return review
 
 
@@ -205,27 +191,21 @@ def _open_review(
         _apply_computed_phase_transfer(review, previous)
     review.full_clean()
     review.save()
-    record(
-        actor=actor,
-        action="annual_review.opened",
-        obj=review,
-        child_id=plan.child_id,
-        changes={"cycle_start_on": cycle_start, "due_on": review.due_on, "sequence": sequence},
-    )
     detail = due.explanation
     if review.phase_transfer:
         detail += f" Phase transfer: {review.phase_transfer_label}."
-    timeline_record(
+    step_record(
         actor=actor,
         child=plan.child,
-        event="annual_review.opened",
+        action="annual_review.opened",
         title=f"Annual review due {format_date(review.due_on)}",
         occurred_on=cycle_start,
+        changes={"cycle_start_on": cycle_start, "due_on": review.due_on, "sequence": sequence},
+        obj=review,
         detail=detail,
         plan=plan,
         to_status=review.status,
     )
-    _queue_recompute(plan.child_id)
     return review
 
 

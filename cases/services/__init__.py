@@ -19,6 +19,7 @@ from cases.services.children import (
 from cases.services.common import (
     _deadlines_changed,
     deadlines_deferred,
+    step_record,
     timeline_record,
     working_calendar,
 )
@@ -67,6 +68,7 @@ __all__ = [  # noqa: RUF022 - grouped by subject, like the modules
     "find_possible_duplicates",
     "_deadlines_changed",
     "deadlines_deferred",
+    "step_record",
     "timeline_record",
     "working_calendar",
     "establishment_create",
