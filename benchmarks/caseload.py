@@ -31,9 +31,10 @@ django.setup()
 
 from django.db import connection  # noqa: E402 - after django.setup()
 from django.test import Client  # noqa: E402 - after django.setup()
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402 - after django.setup()
+from django.test.utils import CaptureQueriesContext  # noqa: E402 - after django.setup()
 from django.utils import timezone  # noqa: E402 - after django.setup()
 
+from benchmarks._database import throwaway_database  # noqa: E402 - after django.setup()
 from cases.models import AssessmentRequest, Child, Establishment, Plan, RequestStatus  # noqa: E402 - after django.setup()
 from send_cms.accounts.models import User  # noqa: E402 - after django.setup()
 from send_cms.accounts.roles import Role  # noqa: E402 - after django.setup()
@@ -270,12 +271,8 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=250, help="the caseworker's open cases")
     parser.add_argument("--children", type=int, default=20_000, help="children in the database")
     args = parser.parse_args()
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database():
         run(args)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -38,9 +38,10 @@ import django
 django.setup()
 
 from django.db import connection  # noqa: E402 - after django.setup()
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402 - after django.setup()
+from django.test.utils import CaptureQueriesContext  # noqa: E402 - after django.setup()
 from django.utils import timezone  # noqa: E402 - after django.setup()
 
+from benchmarks._database import throwaway_database  # noqa: E402 - after django.setup()
 from cases.models import AssessmentRequest, Child, RequestStatus  # noqa: E402 - after django.setup()
 from send_cms.accounts.models import User  # noqa: E402 - after django.setup()
 from send_cms.accounts.roles import Role  # noqa: E402 - after django.setup()
@@ -297,12 +298,8 @@ def main() -> None:
         "--verbose", action="store_true", help="every batch of every stage, not just the last"
     )
     args = parser.parse_args()
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database():
         run(args)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -17,8 +17,12 @@ HERE = Path(__file__).resolve().parent
 
 
 def benchmarks() -> list[Path]:
-    """The benchmark scripts: every .py here but this one, by name."""
-    return sorted(path for path in HERE.glob("*.py") if path.name != Path(__file__).name)
+    """The benchmark scripts: every .py here but this one and the `_` helpers, by name."""
+    return sorted(
+        path
+        for path in HERE.glob("*.py")
+        if path.name != Path(__file__).name and not path.name.startswith("_")
+    )
 
 
 def main() -> int:
