@@ -428,10 +428,12 @@ class TimescaleException(BaseModel):
             ensure_exception_applies(self.kind, self.rule)
         except ExceptionNotApplicable as exc:
             raise ValidationError({"kind": [str(exc)]}) from None
-        except (UnknownRule, ValueError):
+        except UnknownRule:
             raise ValidationError(
                 {"rule": ["Choose a time limit this exception can excuse."]}
             ) from None
+        except ValueError:  # not one of the exceptions the Regulations allow
+            raise ValidationError({"kind": ["Choose the kind of exception."]}) from None
 
 
 class DraftConsultation(BaseModel):

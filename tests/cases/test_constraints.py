@@ -390,3 +390,21 @@ def test_the_model_refuses_an_exception_the_law_does_not_allow() -> None:
     assert refused.value.message_dict["kind"] == [
         "Missed appointment cannot excuse the time limit: Final EHC plan due."
     ]
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"kind": "snow_day"}, "kind", "Choose the kind of exception."),
+        ({"rule": "no_such_rule"}, "rule", "Choose a time limit this exception can excuse."),
+    ],
+)
+def test_an_unknown_kind_or_rule_is_a_field_error(
+    fields: dict[str, str], field: str, message: str
+) -> None:
+    exception = TimescaleExceptionFactory.build(
+        request=AssessmentRequestFactory.create(assessing=True), **fields
+    )
+    with pytest.raises(ValidationError) as refused:
+        exception.full_clean()
+    assert message in refused.value.message_dict[field]
