@@ -36,13 +36,16 @@ def test_direction_of_travel_says_whether_the_move_is_for_the_better():
     worse = travel(value=D(70), previous=D(60), polarity="lower_better")
     neutral = travel(value=D(70), previous=D(60), polarity="neutral")
 
-    assert up is not None and (up.direction, up.better, up.label) == (
+    assert up is not None
+    assert (up.direction, up.better, up.label) == (
         Direction.UP,
         True,
         "Up (better)",
     )
-    assert worse is not None and worse.label == "Up (worse)"
-    assert neutral is not None and neutral.label == "Up"
+    assert worse is not None
+    assert worse.label == "Up (worse)"
+    assert neutral is not None
+    assert neutral.label == "Up"
     assert travel(value=D(60), previous=D(60), polarity="higher_better").label == "No change"
     assert travel(value=D(60), previous=None, polarity="higher_better") is None
 
