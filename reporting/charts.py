@@ -62,7 +62,7 @@ class Chart:
         return str(self.svg)
 
 
-def format_value(value: float | None, unit: str = COUNT) -> str:
+def format_value(value: float | None, *, unit: str = COUNT) -> str:
     """A figure for display: 1,383 (count), 93.2% (percent), 18.4 (weeks); rounded half up."""
     _check_unit(unit)
     if value is None or not math.isfinite(value):
@@ -237,7 +237,7 @@ def _chart(
     ]
     if target is not None:
         keys.append(
-            _Key(name=f"Target {format_value(target, unit)}", colour=_TEXT, swatch="target")
+            _Key(name=f"Target {format_value(target, unit=unit)}", colour=_TEXT, swatch="target")
         )
     legend_rows = _legend_layout(keys, width) if keys else []
     top = 8.0 + len(legend_rows) * _LEGEND_ROW + 10 if legend_rows else 10.0
@@ -299,7 +299,8 @@ def _chart(
 
     headers = (label_heading, *(s.name for s in series))
     rows = tuple(
-        (label, *(format_value(vs[i], unit) for vs in values)) for i, label in enumerate(labels)
+        (label, *(format_value(points[i], unit=unit) for points in values))
+        for i, label in enumerate(labels)
     )
     return Chart(svg=_join(parts), title=title, headers=headers, rows=rows)
 
@@ -582,12 +583,12 @@ def _describe(
         high_i, high_v = max(known, key=lambda p: p[1])
         low_i, low_v = min(known, key=lambda p: p[1])
         sentences.append(
-            f"{one.name}: latest {format_value(last_v, unit)} ({labels[last_i]}),"
-            f" highest {format_value(high_v, unit)} ({labels[high_i]}),"
-            f" lowest {format_value(low_v, unit)} ({labels[low_i]})."
+            f"{one.name}: latest {format_value(last_v, unit=unit)} ({labels[last_i]}),"
+            f" highest {format_value(high_v, unit=unit)} ({labels[high_i]}),"
+            f" lowest {format_value(low_v, unit=unit)} ({labels[low_i]})."
         )
     if target is not None:
-        sentences.append(f"Target {format_value(target, unit)}.")
+        sentences.append(f"Target {format_value(target, unit=unit)}.")
     return " ".join(sentences)
 
 
@@ -626,7 +627,7 @@ def _path(points: Iterable[tuple[float, float]]) -> str:
 
 
 def _point_title(name: str, label: str, value: float, unit: str) -> str:
-    return f"{name}, {label}: {format_value(value, unit)}"
+    return f"{name}, {label}: {format_value(value, unit=unit)}"
 
 
 def _tick_label(tick: float, ticks: Sequence[float], unit: str) -> str:

@@ -201,7 +201,7 @@ def test_the_table_has_the_same_numbers_as_the_chart() -> None:
     ],
 )
 def test_format_value(value: float | None, unit: str, shown: str) -> None:
-    assert format_value(value, unit) == shown
+    assert format_value(value, unit=unit) == shown
 
 
 def test_a_target_is_a_dashed_line_named_in_the_legend() -> None:
