@@ -1,21 +1,33 @@
 """Every read of annual reviews: scoped to the user first, with the joins each list needs, so a
 list costs the same number of queries for 1 row as for 1,000.
 
-The figures (backlog, timeliness, the phase-transfer cohort) are computed from the review dates
-with the timescales engine, exactly as reporting.md defines them.
+The figures of reporting.md (`ar_due`, `ar_meetings_held`, `ar_in_timescale_pct`, `ar_backlog`)
+are defined once, below, as Q objects and expressions over AnnualReview judged only from dates:
+the backlog and timeliness pages filter with them in the database, and the reporting app
+imports the same functions, so a page and a published figure cannot disagree.
 """
 
 import datetime as dt
 import uuid
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    F,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.http import Http404
 
-from cases.models import Establishment, Plan, PlanStatus, PlanVersion
+from cases.models import AddDays, Establishment, Plan, PlanStatus, PlanVersion
 from cases.services import working_calendar
 from reviews import conf, phase
 from reviews.deadlines import ReviewDeadline, review_deadlines
@@ -27,7 +39,6 @@ from send_cms.accounts.roles import CASEWORK_READ
 from send_cms.audit.services import record
 from send_cms.timescales import (
     DeadlineStatus,
-    WorkingCalendar,
     add_months,
     add_weeks,
     compute,
@@ -42,6 +53,13 @@ NO_TEAM = "No team"
 # --- scope ------------------------------------------------------------------------------------
 def _may_read(user: Any) -> bool:
     return bool(user_roles(user) & CASEWORK_READ)
+
+
+def _scoped(user: Any) -> QuerySet[AnnualReview]:
+    """Every review the user may read, with no joins: the base of lists and of counts."""
+    if not _may_read(user):
+        return AnnualReview.objects.none()
+    return AnnualReview.objects.all()
 
 
 def _related(queryset: QuerySet[AnnualReview]) -> QuerySet[AnnualReview]:
@@ -59,9 +77,7 @@ def review_list(
     open_only: bool = False,
 ) -> QuerySet[AnnualReview]:
     """Reviews the user may see, newest due date last, with everything a list row shows."""
-    if not _may_read(user):
-        return AnnualReview.objects.none()
-    queryset = AnnualReview.objects.all()
+    queryset = _scoped(user)
     if plan is not None:
         queryset = queryset.filter(plan_id=plan)
     if child is not None:
@@ -151,6 +167,104 @@ def settings_with_reviews(*, user: Any) -> QuerySet[Establishment]:
     ).order_by("name")
 
 
+# --- the reporting definitions (reporting.md section 2, "Annual reviews") -----------------------
+#: The review decision is due 4 weeks after the meeting: regulation 20(10), the timescale rule
+#: `review_decision` (convention W: the meeting day plus 28 calendar days, never moved to a
+#: working day). Its practical target may be earlier; lateness is judged on this date.
+DECISION_DAYS = 28
+REASON_NO_MEETING = "No meeting by the due date"
+REASON_NO_DECISION = "No decision 4 weeks after the meeting"
+
+
+def plan_in_force_q(*, on: dt.date) -> Q:
+    """The review's plan was in force at the end of `on`: issued by then and not ceased.
+
+    From the plan's dates, never its status today, so a past month end can be reproduced.
+    """
+    return Q(plan__issued_on__lte=on) & (
+        Q(plan__ceased_on__isnull=True) | Q(plan__ceased_on__gt=on)
+    )
+
+
+def _undecided_q(*, on: dt.date) -> Q:
+    """No decision letter issued by the end of `on` (the letter concludes a review)."""
+    return Q(decision_issued_on__isnull=True) | Q(decision_issued_on__gt=on)
+
+
+def _no_meeting_by_due_q() -> Q:
+    """No meeting held on or before the review due date (none yet, or a late one)."""
+    return Q(meeting_on__isnull=True) | Q(meeting_on__gt=F("due_on"))
+
+
+def _meeting_by_due_q() -> Q:
+    return Q(meeting_on__isnull=False, meeting_on__lte=F("due_on"))
+
+
+def decision_due_on() -> AddDays:
+    """The date the decision letter is due: the meeting plus 28 days (null with no meeting)."""
+    return AddDays(F("meeting_on"), DECISION_DAYS)
+
+
+def backlog_q(*, on: dt.date) -> Q:
+    """`ar_backlog`: the review is overdue at the end of `on`, judged only from dates.
+
+    Its plan was in force on `on`, no decision was issued by `on`, and either no meeting was
+    held by the due date and the due date has passed (due_on < on), or the meeting was held by
+    the due date and its 4 weeks have passed with no decision (meeting + 28 days < on).
+    Decided reviews and reviews of plans ceased by `on` are left out; nothing else is, because
+    a review is never cancelled or superseded: the next one opens only when this one is decided.
+    """
+    no_meeting = _no_meeting_by_due_q() & Q(due_on__lt=on)
+    no_decision = _meeting_by_due_q() & Q(meeting_on__lt=on - dt.timedelta(days=DECISION_DAYS))
+    return plan_in_force_q(on=on) & _undecided_q(on=on) & (no_meeting | no_decision)
+
+
+def overdue_from() -> Case:
+    """For a review in the backlog, the day its lateness counts from: the due date when no
+    meeting was held by it, else the day the decision was due."""
+    return Case(
+        When(_no_meeting_by_due_q(), then=F("due_on")),
+        default=decision_due_on(),
+        output_field=DateField(),
+    )
+
+
+def backlog_reason() -> Case:
+    """For a review in the backlog, why: no meeting by the due date, or no decision after it."""
+    return Case(
+        When(_no_meeting_by_due_q(), then=Value(REASON_NO_MEETING)),
+        default=Value(REASON_NO_DECISION),
+        output_field=CharField(),
+    )
+
+
+def in_timescale_q() -> Q:
+    """`ar_in_timescale_pct` numerator: the meeting was held by the review due date and the
+    decision was issued within 4 weeks (at most 28 days) of it.
+
+    Every term names its column as not null, so `~in_timescale_q()` is "not in timescale" for
+    every row, undecided ones included (apply it to decisions in the period for the figure).
+    """
+    return _meeting_by_due_q() & Q(
+        decision_issued_on__isnull=False, decision_issued_on__lte=decision_due_on()
+    )
+
+
+def review_due_in(*, start: dt.date, end: dt.date) -> Q:
+    """`ar_due`: the review falls due in the period (inclusive dates)."""
+    return Q(due_on__gte=start, due_on__lte=end)
+
+
+def review_meeting_held_in(*, start: dt.date, end: dt.date) -> Q:
+    """`ar_meetings_held`: the review meeting was held in the period (inclusive dates)."""
+    return Q(meeting_on__gte=start, meeting_on__lte=end)
+
+
+def review_decided_in(*, start: dt.date, end: dt.date) -> Q:
+    """`ar_in_timescale_pct` denominator: the decision letter was issued in the period."""
+    return Q(decision_issued_on__gte=start, decision_issued_on__lte=end)
+
+
 # --- backlog ----------------------------------------------------------------------------------
 AGE_BANDS: tuple[tuple[str, int, int | None], ...] = (
     ("0-6 months", 0, 6),
@@ -158,8 +272,6 @@ AGE_BANDS: tuple[tuple[str, int, int | None], ...] = (
     ("12-24 months", 12, 24),
     ("24 months or more", 24, None),
 )
-REASON_NO_MEETING = "No meeting by the due date"
-REASON_NO_DECISION = "No decision 4 weeks after the meeting"
 
 
 def months_between(earlier: dt.date, later: dt.date) -> int:
@@ -187,26 +299,6 @@ class OverdueReview:
     @property
     def band(self) -> str:
         return age_band(self.months_overdue)
-
-
-def overdue(
-    review: AnnualReview, *, today: dt.date, calendar: WorkingCalendar
-) -> OverdueReview | None:
-    """Whether an open review is in the backlog (reporting.md `ar_backlog`), and since when."""
-    if review.decision_issued_on is not None or review.plan.status != PlanStatus.ACTIVE:
-        return None
-    if review.meeting_on is None or review.meeting_on > review.due_on:
-        if today <= review.due_on:
-            return None
-        return OverdueReview(
-            review, REASON_NO_MEETING, review.due_on, months_between(review.due_on, today)
-        )
-    decision_due = compute("review_decision", review.meeting_on, calendar).due
-    if today <= decision_due:
-        return None
-    return OverdueReview(
-        review, REASON_NO_DECISION, decision_due, months_between(decision_due, today)
-    )
 
 
 @dataclass
@@ -252,18 +344,20 @@ def backlog(
     caseworker: int | None = None,
     setting: uuid.UUID | None = None,
 ) -> Backlog:
-    """Overdue reviews of plans in force, oldest first, aged and grouped."""
-    queryset = review_list(user=user, caseworker=caseworker, open_only=True).filter(
-        Q(due_on__lt=today) | Q(meeting_on__isnull=False), plan__status=PlanStatus.ACTIVE
+    """The reviews in `ar_backlog` at the end of `today` (filtered by `backlog_q` in the
+    database), oldest first, aged and grouped."""
+    queryset = (
+        review_list(user=user, caseworker=caseworker)
+        .filter(backlog_q(on=today))
+        .annotate(backlog_reason=backlog_reason(), overdue_from=overdue_from())
     )
     if setting is not None:
         queryset = queryset.filter(plan__child__current_setting_id=setting)
-    calendar = working_calendar()
-    rows = [
-        row
-        for review in queryset
-        if (row := overdue(review, today=today, calendar=calendar)) is not None
-    ]
+    rows = []
+    for review in queryset:
+        since: dt.date = getattr(review, "overdue_from")  # noqa: B009 - annotated above
+        reason: str = getattr(review, "backlog_reason")  # noqa: B009 - annotated above
+        rows.append(OverdueReview(review, reason, since, months_between(since, today)))
     rows.sort(key=lambda r: (r.overdue_from, r.review.plan.child.last_name))
     bands = {label: 0 for label, _, _ in AGE_BANDS}
     for row in rows:
@@ -278,14 +372,6 @@ def backlog(
 
 
 # --- timeliness (reporting.md ar_in_timescale_pct) --------------------------------------------
-def in_timescale(review: AnnualReview, *, calendar: WorkingCalendar) -> bool:
-    """Meeting held by the due date and the decision sent within 4 weeks of the meeting."""
-    if review.meeting_on is None or review.decision_issued_on is None:
-        return False
-    decision_due = compute("review_decision", review.meeting_on, calendar).due
-    return review.meeting_on <= review.due_on and review.decision_issued_on <= decision_due
-
-
 @dataclass
 class TeamTimeliness:
     team: str
@@ -302,23 +388,25 @@ def timeliness_by_team(
     *, user: Any, start: dt.date, end: dt.date, backlog_today: Backlog
 ) -> tuple[list[TeamTimeliness], TeamTimeliness]:
     """Per team (the caseworker's team): decisions in the period, the share in timescale, and
-    the backlog today; with the council's total."""
-    teams: dict[str, TeamTimeliness] = defaultdict(lambda: TeamTimeliness(""))
+    the backlog today; with the council's total. Counted in one grouped query."""
+    teams: dict[str, TeamTimeliness] = {}
     total = TeamTimeliness("All teams")
-    decided = review_list(user=user).filter(decision_issued_on__range=(start, end))
-    calendar = working_calendar()
-    for review in decided:
-        name = team_name(review)
-        row = teams[name]
-        row.team = name
-        row.decisions += 1
-        total.decisions += 1
-        if in_timescale(review, calendar=calendar):
-            row.in_timescale += 1
-            total.in_timescale += 1
+    counts = (
+        _scoped(user)
+        .filter(review_decided_in(start=start, end=end))
+        .order_by()
+        .values("plan__child__caseworker__team")
+        .annotate(decisions=Count("pk"), in_timescale=Count("pk", filter=in_timescale_q()))
+    )
+    for count in counts:
+        name = count["plan__child__caseworker__team"] or NO_TEAM
+        row = teams.setdefault(name, TeamTimeliness(name))
+        row.decisions += count["decisions"]
+        row.in_timescale += count["in_timescale"]
+        total.decisions += count["decisions"]
+        total.in_timescale += count["in_timescale"]
     for group in backlog_today.by_team:
-        row = teams[group.name]
-        row.team = group.name
+        row = teams.setdefault(group.name, TeamTimeliness(group.name))
         row.backlog = group.total
         total.backlog += group.total
     return sorted(teams.values(), key=lambda t: (t.team == NO_TEAM, t.team)), total

@@ -1,12 +1,14 @@
 """Casework rows for the review tests, made with the ORM directly (the casework services have
-their own tests); reviews themselves are opened through the reviews services."""
+their own tests). Reviews are opened through the reviews services, except where a test needs a
+row with exact dates (AnnualReviewFactory)."""
 
 import datetime as dt
 
-from factory.declarations import PostGeneration, Sequence, SubFactory
+from factory.declarations import LazyAttribute, PostGeneration, SelfAttribute, Sequence, SubFactory
 from factory.django import DjangoModelFactory
 
 from cases.models import Child, Establishment, Plan, PlanVersion
+from reviews.models import AnnualReview, ReviewStatus
 
 
 class EstablishmentFactory(DjangoModelFactory[Establishment]):
@@ -59,3 +61,27 @@ class PlanVersionFactory(DjangoModelFactory[PlanVersion]):
     number = Sequence(lambda n: n + 2)
     kind = "amended"
     issued_on = dt.date(2025, 12, 1)
+
+
+def _status(review: AnnualReview) -> str:
+    if review.decision_issued_on is not None:
+        return ReviewStatus.MAINTAINED
+    return ReviewStatus.MEETING_HELD if review.meeting_on is not None else ReviewStatus.INVITED
+
+
+class AnnualReviewFactory(DjangoModelFactory[AnnualReview]):
+    """A review row with exactly the dates given (no services, no audit): for testing figures
+    against hand-built boundary days. By default the first review of a plan issued 10 Mar 2025,
+    due 9 Mar 2026, nothing done yet; a decision date makes it a "maintain" decision."""
+
+    class Meta:
+        model = AnnualReview
+
+    plan = SubFactory(PlanFactory)
+    sequence = 1
+    cycle_start_on = SelfAttribute("plan.issued_on")
+    due_on = dt.date(2026, 3, 9)
+    meeting_on = None
+    decision_issued_on = None
+    decision = LazyAttribute(lambda r: "maintain" if r.decision_issued_on else "")
+    status = LazyAttribute(_status)
