@@ -1,7 +1,13 @@
-"""Pages of the reporting app."""
+"""Pages of the reporting app, under /reporting/."""
 
 from django.urls import URLPattern, URLResolver
 
+from reporting.views import at_risk, dashboard, scorecards
+
 app_name = "reporting"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    *dashboard.urlpatterns,
+    *scorecards.urlpatterns,
+    *at_risk.urlpatterns,
+]

@@ -12,7 +12,7 @@ Past periods are exact: every condition reads the dates of events, never today's
 
 import datetime as dt
 import uuid
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
@@ -37,7 +37,7 @@ from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, Extra
 
 from cases.codes import EstablishmentKind, RequestSource, SenSetting, SenType
 from cases.models import Placement
-from reporting.periods import Period
+from reporting.periods import Period, PeriodKind
 from send_cms.accounts.models import User
 
 # --- what a figure is -------------------------------------------------------------------------
@@ -247,6 +247,25 @@ class Population:
     def total(self, period: Period, within: Within = None) -> tuple[Number, int | None]:
         return self._finish(self.rows(period, within).aggregate(**self._aggregates(period)))
 
+    def series(
+        self, months: Sequence[Period], within: Within = None
+    ) -> list[tuple[Number, int | None]]:
+        """Consecutive months in one query grouped by the event's month (a flow), else one
+        query a month (a stock is counted at each month's end)."""
+        if self.event is None or len(months) < 2:
+            return [self.total(month, within) for month in months]
+        span = Period(months[0].start, months[-1].end, PeriodKind.MONTH, "span")
+        grouped = (
+            self.rows(span, within)
+            .annotate(_y=ExtractYear(self.event), _m=ExtractMonth(self.event))
+            .order_by()
+            .values("_y", "_m")
+            .annotate(**self._aggregates(span))
+        )
+        found = {(row["_y"], row["_m"]): self._finish(row) for row in grouped}
+        empty = self._finish({"n": 0, "d": 0})
+        return [found.get((m.start.year, m.start.month), empty) for m in months]
+
     def _key(self, name: str, period: Period) -> tuple[dict[str, Any], Callable[[Any], str]]:
         """Annotations that give the breakdown key `_key`, and how a key is labelled."""
         on = F(self.event) if self.event else Value(period.end, output_field=DateField())
@@ -386,6 +405,10 @@ class Measure(Protocol):
 
     def total(self, period: Period, within: Within = None) -> tuple[Number, int | None]: ...
 
+    def series(
+        self, months: Sequence[Period], within: Within = None
+    ) -> list[tuple[Number, int | None]]: ...
+
     def breakdowns(self) -> tuple[str, ...]: ...
 
     def grouped(
@@ -422,6 +445,21 @@ class Combination:
         if not self.denominator:
             return numerator, None
         return numerator, self._sum(self.denominator, period, within)
+
+    def series(
+        self, months: Sequence[Period], within: Within = None
+    ) -> list[tuple[Number, int | None]]:
+        def summed(parts: Iterable[Part]) -> list[int]:
+            totals = [0] * len(months)
+            for part in parts:
+                for i, (count, _) in enumerate(part.population.series(months, within)):
+                    totals[i] += part.sign * int(count)
+            return totals
+
+        numerators = summed(self.numerator)
+        if not self.denominator:
+            return [(n, None) for n in numerators]
+        return list(zip(numerators, summed(self.denominator), strict=True))
 
     def breakdowns(self) -> tuple[str, ...]:
         shared = set.intersection(
@@ -487,6 +525,16 @@ def figure(
         denominator=denominator,
         breakdown=rows,
     )
+
+
+def figures(
+    *, metric_id: str, measure: Measure, months: Sequence[Period], within: Within = None
+) -> list[Figure]:
+    """The metric for each of consecutive months (trend lines, the scorecard's columns)."""
+    return [
+        Figure(metric_id, month, value_of(measure.style, n, d), n, d)
+        for month, (n, d) in zip(months, measure.series(months, within), strict=True)
+    ]
 
 
 def _order(breakdown: str, item: tuple[str, tuple[str, Number, int | None]]) -> tuple[Any, ...]:

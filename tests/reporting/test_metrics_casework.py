@@ -2,6 +2,7 @@
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -50,7 +51,7 @@ def final(received: dt.date, after: int, **fields: object):
     )
 
 
-def value(metric: str, period: str, **kwargs: object):
+def value(metric: str, period: str, **kwargs: Any):
     return metric_figure(metric=metric, period=parse_period(period), **kwargs)
 
 
@@ -159,9 +160,8 @@ def test_assessments_overdue_are_open_assessments_past_140_days():
 
 def test_advice_within_6_weeks_by_kind():
     for kind, after in (("psychological", 42), ("psychological", 43), ("health", 20)):
-        advice = AdviceRequestFactory(kind=kind, requested_on=D(2025, 10, 14))
-        advice.received_on = advice.requested_on + days(after)
-        advice.save()
+        requested = D(2025, 10, 14)
+        AdviceRequestFactory(kind=kind, requested_on=requested, received_on=requested + days(after))
 
     ep = value("ep_advice_6wk_pct", "2025-11")
     health = value("health_advice_6wk_pct", "2025-11")
@@ -175,9 +175,7 @@ def test_advice_within_6_weeks_by_kind():
 
 def test_a_plan_ceased_on_the_last_day_of_a_month_is_not_open_at_its_end():
     PlanFactory(issued_on=D(2026, 1, 12))
-    ceasing = PlanFactory(issued_on=D(2025, 6, 2))
-    ceasing.status, ceasing.ceased_on, ceasing.cease_reason = "ceased", D(2026, 1, 31), 2
-    ceasing.save()
+    PlanFactory(issued_on=D(2025, 6, 2), status="ceased", ceased_on=D(2026, 1, 31), cease_reason=2)
 
     assert value("open_plans", "2025-12").value == 1
     assert value("open_plans", "2026-01").value == 1
@@ -189,9 +187,7 @@ def test_a_plan_ceased_on_the_last_day_of_a_month_is_not_open_at_its_end():
 def test_net_flow_counts_transfers_in_and_out():
     PlanFactory(request=None, issued_on=D(2026, 3, 2), transferred_in_from_la="201")
     PlanFactory(issued_on=D(2026, 1, 12))
-    moved = PlanFactory(issued_on=D(2025, 1, 6))
-    moved.status, moved.ceased_on, moved.cease_reason = "ceased", D(2026, 3, 20), 5
-    moved.save()
+    PlanFactory(issued_on=D(2025, 1, 6), status="ceased", ceased_on=D(2026, 3, 20), cease_reason=5)
 
     q1 = value("net_flow", "2026-Q1")
 

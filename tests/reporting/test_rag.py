@@ -46,7 +46,9 @@ def test_direction_of_travel_says_whether_the_move_is_for_the_better():
     assert worse.label == "Up (worse)"
     assert neutral is not None
     assert neutral.label == "Up"
-    assert travel(value=D(60), previous=D(60), polarity="higher_better").label == "No change"
+    same = travel(value=D(60), previous=D(60), polarity="higher_better")
+    assert same is not None
+    assert same.label == "No change"
     assert travel(value=D(60), previous=None, polarity="higher_better") is None
 
 

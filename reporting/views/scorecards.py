@@ -1,0 +1,5 @@
+"""Pages of the reporting app (scorecards)."""
+
+from django.urls import URLPattern, URLResolver
+
+urlpatterns: list[URLPattern | URLResolver] = []
