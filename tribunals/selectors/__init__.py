@@ -61,6 +61,21 @@ from tribunals.selectors.cease import CeasePosition as CeasePosition
 from tribunals.selectors.cease import cease_appeal_pending as cease_appeal_pending
 from tribunals.selectors.cease import cease_appeals_for as cease_appeals_for
 from tribunals.selectors.cease import cease_position as cease_position
+from tribunals.selectors.reporting import APPEAL_TYPE_GROUPS as APPEAL_TYPE_GROUPS
+from tribunals.selectors.reporting import DECIDED_BY_TRIBUNAL as DECIDED_BY_TRIBUNAL
+from tribunals.selectors.reporting import OUTCOME_GROUPS as OUTCOME_GROUPS
+from tribunals.selectors.reporting import AppealTypeGroup as AppealTypeGroup
+from tribunals.selectors.reporting import OutcomeGroup as OutcomeGroup
+from tribunals.selectors.reporting import appeal_closed_in as appeal_closed_in
+from tribunals.selectors.reporting import appeal_registered_in as appeal_registered_in
+from tribunals.selectors.reporting import appeal_registered_on as appeal_registered_on
+from tribunals.selectors.reporting import appeal_type_group as appeal_type_group
+from tribunals.selectors.reporting import compliance_overdue_q as compliance_overdue_q
+from tribunals.selectors.reporting import group_of as group_of
+from tribunals.selectors.reporting import mediations_held_in as mediations_held_in
+from tribunals.selectors.reporting import order_is_overdue as order_is_overdue
+from tribunals.selectors.reporting import orders_overdue_q as orders_overdue_q
+from tribunals.selectors.reporting import outcome_group as outcome_group
 
 #: The stage filter of the register: the open statuses, and closed appeals with orders to meet.
 ORDERS_OUTSTANDING = "orders_outstanding"
@@ -240,15 +255,15 @@ def mediation_appeal_deadline(mediation: Mediation) -> Due:
 
 # --- orders -----------------------------------------------------------------------------------
 def _with_status(queryset: QuerySet[Order], today: dt.date) -> QuerySet[Order]:
-    """Annotate `order_status` and `next_due_on` from the steps, in the same query."""
+    """Annotate `order_status` and `next_due_on` from the steps, in the same query; overdue is
+    reporting.md's `orders_overdue` (`order_is_overdue`) at the end of today."""
     pending = ComplianceStep.objects.filter(
         order=OuterRef("pk"), applicable=True, complied_on__isnull=True
     )
     live = pending.exclude(rule__in=CONDITIONAL_RULES, due_on__lt=today)
-    overdue = live.filter(due_on__lt=today)
     return queryset.annotate(
         order_status=Case(
-            When(Exists(overdue), then=Value(OrderStatus.OVERDUE.value)),
+            When(order_is_overdue(on=today), then=Value(OrderStatus.OVERDUE.value)),
             When(Exists(pending), then=Value(OrderStatus.OPEN.value)),
             default=Value(OrderStatus.COMPLIED.value),
             output_field=CharField(),
@@ -291,6 +306,7 @@ def order_get(*, user: Any, pk: uuid.UUID) -> Order:
 
 
 def overdue_orders(*, user: Any, today: dt.date | None = None) -> QuerySet[Order]:
+    """Orders with a step overdue at the end of today (`order_is_overdue`), by next due date."""
     return order_list(user=user, status=OrderStatus.OVERDUE, today=today)
 
 

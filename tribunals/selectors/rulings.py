@@ -10,6 +10,8 @@ What is counted, exactly:
 - *Decided*: the tribunal's own decisions (upheld, upheld in part, dismissed). The headline is
   "k of n similar appeals since YYYY were upheld", where upheld means upheld in full or in part.
 - Concessions, withdrawals and strike-outs are listed and counted separately, never in k or n.
+- The outcome groups (upheld, dismissed, conceded, withdrawn or struck out) and "closed in the
+  period" are reporting.md's, from tribunals.selectors.reporting: the same the reports count.
 - The estimate is the Beta(1, 1) posterior mean (k + 1) / (n + 2) with a 90% credible interval
   (see tribunals.stats).
 """
@@ -25,16 +27,15 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from cases.codes import EstablishmentKind, SenType
-from tribunals.codes import (
-    OPEN_APPEAL_STATUSES,
-    TRIBUNAL_DECISIONS,
-    UPHELD_OUTCOMES,
-    AppealType,
-    Outcome,
-    Representation,
-)
+from tribunals.codes import OPEN_APPEAL_STATUSES, AppealType, Representation
 from tribunals.models import Appeal
 from tribunals.selectors import _child_scope
+from tribunals.selectors.reporting import (
+    DECIDED_BY_TRIBUNAL,
+    OUTCOME_GROUPS,
+    OutcomeGroup,
+    appeal_closed_in,
+)
 from tribunals.stats import BetaEstimate, beta_estimate
 
 #: How far back similar rulings are looked for: from 1 January this many years ago.
@@ -133,15 +134,15 @@ def similar_appeals(
     else:
         criteria.append(Criterion("Primary need", "no plan yet", False))
     rows = list(queryset.select_related("plan", "request").order_by("-decided_on"))
-    decided = [a for a in rows if a.outcome in TRIBUNAL_DECISIONS]
-    upheld = sum(1 for a in decided if a.outcome in UPHELD_OUTCOMES)
+    decided = [a for a in rows if a.outcome in DECIDED_BY_TRIBUNAL]
+    upheld = sum(1 for a in decided if a.outcome in OUTCOME_GROUPS[OutcomeGroup.UPHELD])
     return SimilarAppeals(
         since=since,
         criteria=criteria,
         decided=decided,
         upheld=upheld,
-        conceded=[a for a in rows if a.outcome == Outcome.CONCEDED],
-        other_closed=[a for a in rows if a.outcome in (Outcome.WITHDRAWN, Outcome.STRUCK_OUT)],
+        conceded=[a for a in rows if a.outcome in OUTCOME_GROUPS[OutcomeGroup.CONCEDED]],
+        other_closed=[a for a in rows if a.outcome in OUTCOME_GROUPS[OutcomeGroup.WITHDRAWN]],
         estimate=beta_estimate(upheld, len(decided)),
     )
 
@@ -167,11 +168,11 @@ class OutcomeRow:
 
     @property
     def decided(self) -> int:
-        return sum(self.counts[o] for o in TRIBUNAL_DECISIONS)
+        return sum(self.counts[o] for o in DECIDED_BY_TRIBUNAL)
 
     @property
     def upheld(self) -> int:
-        return sum(self.counts[o] for o in UPHELD_OUTCOMES)
+        return self.group(OutcomeGroup.UPHELD)
 
     @property
     def upheld_text(self) -> str:
@@ -181,10 +182,14 @@ class OutcomeRow:
 
     @property
     def other_closed(self) -> int:
-        return self.counts[Outcome.WITHDRAWN] + self.counts[Outcome.STRUCK_OUT]
+        return self.group(OutcomeGroup.WITHDRAWN)
 
     def count(self, outcome: str) -> int:
         return self.counts[outcome]
+
+    def group(self, group: str) -> int:
+        """How many closed with an outcome of this reporting group (OutcomeGroup)."""
+        return sum(self.counts[o] for o in OUTCOME_GROUPS[group])
 
 
 @dataclass(frozen=True)
@@ -258,8 +263,7 @@ def outcomes_view(
     if scope is not None:
         queryset = (
             Appeal.objects.filter(scope)
-            .exclude(status__in=OPEN_APPEAL_STATUSES)
-            .filter(decided_on__gte=since, decided_on__lte=until)
+            .filter(appeal_closed_in(start=since, end=until))
             .select_related("plan", "request__plan", "la_representative")
             .order_by("-decided_on")
         )
