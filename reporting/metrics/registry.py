@@ -7,60 +7,14 @@ definition it was computed under.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from enum import StrEnum
 from types import MappingProxyType
 
 from reporting.metrics import casework as cw
 from reporting.metrics import reviews_tribunals as rt
-from reporting.metrics.engine import Combination, Measure, Part
+from reporting.metrics.definition import Kind, Metric, Polarity, Section, Unit
+from reporting.metrics.engine import Combination, Part
 
-
-class Unit(StrEnum):
-    COUNT = "count"
-    PERCENT = "percent"
-    WEEKS = "weeks"
-    MONEY = "money"
-
-
-class Polarity(StrEnum):
-    HIGHER_BETTER = "higher_better"
-    LOWER_BETTER = "lower_better"
-    NEUTRAL = "neutral"
-
-
-class Kind(StrEnum):
-    FLOW = "flow"  # events in the period
-    STOCK = "stock"  # a count at the period's last day
-
-
-class Section(StrEnum):
-    DEMAND = "Demand and the front door"
-    TIMELINESS = "Assessment timeliness"
-    CASELOAD = "Caseload"
-    REVIEWS = "Annual reviews"
-    DISAGREEMENT = "Disagreement resolution"
-
-
-@dataclass(frozen=True)
-class Metric:
-    id: str
-    title: str
-    definition: str
-    unit: Unit
-    polarity: Polarity
-    kind: Kind
-    section: Section
-    numerator: str
-    denominator: str
-    measure: Measure
-    version: int = 1
-    #: The "including exceptions" metric this one is the "excluding" variant of (BCP's rows).
-    variant_of: str = ""
-
-    @property
-    def breakdowns(self) -> tuple[str, ...]:
-        return self.measure.breakdowns()
+__all__ = ["BY_ID", "METRICS", "Kind", "Metric", "Polarity", "Section", "Unit", "get_metric"]
 
 
 H, L, N = Polarity.HIGHER_BETTER, Polarity.LOWER_BETTER, Polarity.NEUTRAL
