@@ -1,5 +1,19 @@
 """API of the reporting app, mounted under /api/v1/."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from reporting.api.views import MetricViewSet, OpenPlansByMonthView, ScorecardListView
+
+router = SimpleRouter(use_regex_path=False)  # path() routes, like every other app's API
+router.register("reports/metrics", MetricViewSet, basename="report-metric")
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    *router.urls,
+    path(
+        "reports/open-plans-by-month/",
+        OpenPlansByMonthView.as_view(),
+        name="report-open-plans-by-month",
+    ),
+    path("reports/scorecards/", ScorecardListView.as_view(), name="report-scorecard-list"),
+]

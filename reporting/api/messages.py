@@ -1,0 +1,10 @@
+"""Messages of the reporting API, as constants: the views, the schema and the tests share them."""
+
+UNKNOWN_METRIC = "No metric has the id '{id}'."
+NO_SUCH_BREAKDOWN = "{title} has no breakdown by '{breakdown}'. Choose one of: {choices}."
+NO_BREAKDOWNS = "{title} has no breakdowns."
+MONTH_REQUIRED = "Enter a month as YYYY-MM, for example 2025-08."
+MONTH_MALFORMED = "Enter the month as YYYY-MM, for example 2025-08."
+MONTH_IMPOSSIBLE = "{value} is not a real month."
+TO_BEFORE_FROM = "The last month ('to') must be the same as or after the first month ('from')."
+SPAN_TOO_LONG = "Ask for at most {max} months at a time; this asks for {months}."

@@ -1,0 +1,255 @@
+"""Shapes of the reporting API (api.md "Reporting"): the queries it takes and the bodies it gives.
+
+Queries check shape only (a period, a month); what a metric can be broken down by and whose
+cases a reader sees are decided by the registry and the selectors. Figures are unrounded JSON
+numbers, not strings: `NumberField` turns the engine's Decimals into floats (and leaves counts
+as integers), whatever COERCE_DECIMAL_TO_STRING says for model decimals elsewhere.
+"""
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.fields import empty
+
+from reporting.api.messages import (
+    MONTH_IMPOSSIBLE,
+    MONTH_MALFORMED,
+    MONTH_REQUIRED,
+    SPAN_TOO_LONG,
+    TO_BEFORE_FROM,
+)
+from reporting.metrics import Figure, Kind, Metric, Polarity, Unit
+from reporting.models import Scorecard
+from reporting.periods import Period, PeriodError, month_period, parse_period
+
+#: The longest open-plans grid one request may ask for (20 years of month ends).
+MAX_MONTHS = 240
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+
+
+# --- query fields --------------------------------------------------------------------------------
+class PeriodField(serializers.Field):  # type: ignore[type-arg]
+    """A period key (`2025-08`, `2025-Q3`, `AY2024`...); a missing one gets the same message as
+    an empty one, so a client always learns the forms a period may take."""
+
+    def validate_empty_values(self, data: Any) -> tuple[bool, Any]:
+        return super().validate_empty_values("" if data is empty else data)
+
+    def to_internal_value(self, data: Any) -> Period:
+        try:
+            return parse_period(str(data))
+        except PeriodError as error:
+            raise serializers.ValidationError(str(error)) from None
+
+    def to_representation(self, value: Period) -> str:
+        return value.key
+
+
+class MonthField(serializers.Field):  # type: ignore[type-arg]
+    """One calendar month, `YYYY-MM`."""
+
+    default_error_messages = {"required": MONTH_REQUIRED}
+
+    def to_internal_value(self, data: Any) -> Period:
+        value = str(data).strip()
+        match = _MONTH.fullmatch(value)
+        if not match:
+            raise serializers.ValidationError(MONTH_REQUIRED if not value else MONTH_MALFORMED)
+        year, month = int(match.group(1)), int(match.group(2))
+        if not 1 <= month <= 12:
+            raise serializers.ValidationError(MONTH_IMPOSSIBLE.format(value=value))
+        try:
+            return month_period(year, month)
+        except PeriodError as error:  # a year outside the range periods cover
+            raise serializers.ValidationError(str(error)) from None
+
+    def to_representation(self, value: Period) -> str:
+        return value.key
+
+
+class FigureQuery(serializers.Serializer):  # type: ignore[type-arg]
+    period = PeriodField()
+    breakdown = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CasesQuery(serializers.Serializer):  # type: ignore[type-arg]
+    period = PeriodField()
+
+
+class OpenPlansQuery(serializers.Serializer):  # type: ignore[type-arg]
+    """`from` and `to`, two months, `to` not before `from`, at most MAX_MONTHS apart."""
+
+    to = MonthField()
+
+    def get_fields(self) -> dict[str, serializers.Field]:  # type: ignore[type-arg]
+        fields = super().get_fields()
+        return {"from": MonthField(), **fields}  # `from` is a keyword: no class attribute
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        first: Period = attrs["from"]
+        last: Period = attrs["to"]
+        months = _month_index(last.start) - _month_index(first.start) + 1
+        if months < 1:
+            raise serializers.ValidationError({"to": [TO_BEFORE_FROM]})
+        if months > MAX_MONTHS:
+            raise serializers.ValidationError(
+                {"to": [SPAN_TOO_LONG.format(max=MAX_MONTHS, months=months)]}
+            )
+        return attrs
+
+
+def _month_index(day: dt.date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+# --- output fields -------------------------------------------------------------------------------
+@extend_schema_field(OpenApiTypes.NUMBER)
+class NumberField(serializers.Field):  # type: ignore[type-arg]
+    """An unrounded figure as a JSON number: a Decimal becomes a float, an integer stays one."""
+
+    def to_representation(self, value: Decimal | int) -> float | int:
+        return float(value) if isinstance(value, Decimal) else int(value)
+
+
+@extend_schema_field({"type": "string", "enum": [u.value for u in Unit]})
+class UnitField(serializers.CharField):
+    pass
+
+
+@extend_schema_field({"type": "string", "enum": [p.value for p in Polarity]})
+class PolarityField(serializers.CharField):
+    pass
+
+
+@extend_schema_field({"type": "string", "enum": [k.value for k in Kind]})
+class KindField(serializers.CharField):
+    pass
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "additionalProperties": {"type": "string", "format": "date", "nullable": True},
+        "example": {"Request received": "2025-09-08", "Decision made": "2025-10-20"},
+    }
+)
+class DatesField(serializers.Field):  # type: ignore[type-arg]
+    """The dates a definition used, in its order, as {label: YYYY-MM-DD or null}."""
+
+    def to_representation(
+        self, value: tuple[tuple[str, dt.date | None], ...]
+    ) -> dict[str, str | None]:
+        return {label: day.isoformat() if day else None for label, day in value}
+
+
+# --- bodies --------------------------------------------------------------------------------------
+class MetricSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """One entry of the registry: its words, unit, polarity and kind (reporting.md section 2)."""
+
+    id = serializers.CharField()
+    title = serializers.CharField()
+    definition = serializers.CharField(help_text="The words printed in the scorecard's annex.")
+    unit = UnitField()
+    polarity = PolarityField()
+    kind = KindField(help_text="`flow`: events in the period; `stock`: at the period's last day.")
+    section = serializers.CharField(source="section.value", help_text="The scorecard's heading.")
+    numerator = serializers.CharField(help_text="What the numerator counts.")
+    denominator = serializers.CharField(help_text="What the denominator counts; empty for a count.")
+    version = serializers.IntegerField(help_text="The definition's version.")
+    variant_of = serializers.CharField(
+        help_text="The metric this one is the 'excluding exceptions' variant of; empty if none."
+    )
+    breakdowns = serializers.ListField(
+        child=serializers.CharField(), help_text="Values the figure's `breakdown` accepts."
+    )
+
+
+class BreakdownRowSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    key = serializers.CharField()
+    # The name clashes with an attribute of Field in the stubs; as a serializer field it is right.
+    label = serializers.CharField()  # type: ignore[assignment]
+    value = NumberField(allow_null=True)
+    numerator = NumberField()
+    denominator = serializers.IntegerField(allow_null=True)
+
+
+class FigureSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """A metric for a period, unrounded; `breakdown` only when one was asked for."""
+
+    # The context gives `metric` (its title and unit) and `scope` (whose children it counts).
+
+    id = serializers.CharField(source="metric_id")
+    title = serializers.SerializerMethodField()
+    unit = serializers.SerializerMethodField()
+    period = serializers.CharField(source="period.key")
+    period_label = serializers.CharField(source="period.label")
+    scope = serializers.SerializerMethodField(
+        help_text="Whose children it counts: 'Whole council', a team or 'My caseload'."
+    )
+    value = NumberField(
+        allow_null=True,
+        help_text="A percentage is 100 x numerator / denominator; null when the denominator is 0.",
+    )
+    numerator = NumberField(help_text="For a count, the count itself (equal to `value`).")
+    denominator = serializers.IntegerField(allow_null=True, help_text="Null for a count.")
+    breakdown = BreakdownRowSerializer(many=True, required=False)
+
+    def get_title(self, figure: Figure) -> str:
+        metric: Metric = self.context["metric"]
+        return metric.title
+
+    @extend_schema_field({"type": "string", "enum": [u.value for u in Unit]})
+    def get_unit(self, figure: Figure) -> str:
+        metric: Metric = self.context["metric"]
+        return metric.unit.value
+
+    def get_scope(self, figure: Figure) -> str:
+        return str(self.context["scope"].label)
+
+    def to_representation(self, instance: Figure) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)
+        if instance.breakdown is None:
+            data.pop("breakdown")
+        return data
+
+
+class CaseRowSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """One case behind a figure (drill-down)."""
+
+    child = serializers.UUIDField(source="child_id")
+    reference = serializers.CharField()
+    name = serializers.CharField()
+    subject = serializers.CharField(help_text="What the row is: a request, a plan, advice...")
+    subject_id = serializers.UUIDField()
+    dates = DatesField()
+    counted = serializers.CharField(
+        help_text="`numerator`, `denominator only`, or for a combined figure the part's name."
+    )
+    sign = serializers.IntegerField(help_text="-1 for a part a combined figure subtracts.")
+
+
+class MonthCountSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    month = serializers.CharField(source="month.key", help_text="YYYY-MM")
+    open_plans = serializers.IntegerField(help_text="Plans in force at the month's last day.")
+
+
+class ScorecardSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    pdf = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Scorecard
+        fields = ["period", "published_at", "pdf"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_pdf(self, card: Scorecard) -> str:
+        try:
+            path = reverse("reporting:scorecard-pdf", kwargs={"period": card.period})
+        except NoReverseMatch:
+            path = f"/reporting/scorecards/{card.period}.pdf"
+        return str(self.context["request"].build_absolute_uri(path))
