@@ -28,6 +28,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("Annual reviews", "reviews:review-list", frozenset({CW, MG, AD})),
     NavItem("Tribunals", "tribunals:appeal-list", frozenset({CW, PM, MG, AD})),
     NavItem("Mediation", "tribunals:mediation-list", frozenset({CW, PM, MG, AD})),
+    NavItem("Reporting", "reporting:dashboard", frozenset({CW, MG, AD})),
 ]
 
 
