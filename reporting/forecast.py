@@ -160,7 +160,8 @@ class Prediction:
     due_on: dt.date
     final_on: dt.date
     step: Step  # the step the request is on now
-    late: tuple[str, ...]  # steps that are or were late, the current one first
+    late: tuple[str, ...]  # what is late now: the current step, then the milestone missed
+    ran_late: tuple[str, ...]  # steps done after their statutory date: why it is behind
     next_step: str
 
     @property
@@ -210,7 +211,8 @@ def predict(*, progress: Progress, pace: Pace, today: dt.date) -> Prediction:
         due_on=compute("final_plan", progress.received_on).due,
         final_on=day,
         step=step,
-        late=(*_late_now(progress, step, today), *_late_before(progress, step)),
+        late=tuple(_late_now(progress, step, today)),
+        ran_late=tuple(_ran_late(progress, step)),
         next_step=_next_step(progress, step),
     )
 
@@ -265,7 +267,7 @@ def _days(n: int) -> str:
     return f"{n} day" if n == 1 else f"{n} days"
 
 
-def _late_before(progress: Progress, step: Step) -> list[str]:
+def _ran_late(progress: Progress, step: Step) -> list[str]:
     """Steps already done, but after their statutory date: why a request on pace now is late."""
     received = progress.received_on
     done = ORDER[: ORDER.index(step)]

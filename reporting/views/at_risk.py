@@ -38,6 +38,7 @@ HEADERS = (
     "Predicted final plan",
     "Days over",
     "Late step",
+    "Ran late",
     "Next step",
 )
 PACE_HEADERS = ("Step", "Median days", "Completed cases", "Assumed days")
@@ -54,6 +55,7 @@ def _row(row: AtRiskRow) -> list[object]:
         p.final_on,
         p.days_over,
         "; ".join(p.late),
+        "; ".join(p.ran_late),
         p.next_step,
     ]
 

@@ -241,18 +241,19 @@ def test_the_final_plan_is_never_predicted_within_the_familys_15_days() -> None:
 def test_late_steps_name_what_to_chase(cases: dict[str, AssessmentRequest]) -> None:
     found = predictions()
 
-    def late(name: str) -> tuple[str, ...]:
-        return found[cases[name].child.reference].late
+    def late(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        prediction = found[cases[name].child.reference]
+        return prediction.late, prediction.ran_late
 
-    assert late("waiting") == ("Decision to assess not made",)
-    assert late("overdue") == ("Advice from health overdue", "Final plan not issued")
+    assert late("waiting") == (("Decision to assess not made",), ())
+    assert late("overdue") == (("Advice from health overdue", "Final plan not issued"), ())
     assert late("no_issue") == (
-        "Decision to issue not made",
-        "Draft plan not issued",
-        "Advice from health was 16 days late",
+        ("Decision to issue not made", "Draft plan not issued"),
+        ("Advice from health was 16 days late",),
     )
-    assert late("draft") == ("Advice from educational psychology was 17 days late",)
-    assert late("new") == ()
+    assert late("draft") == ((), ("Advice from educational psychology was 17 days late",))
+    assert late("new") == ((), ())
+    assert found[cases["draft"].child.reference].next_step == "Final plan"
     assert found[cases["new"].child.reference].next_step == "Decision to assess"
 
 
@@ -273,6 +274,7 @@ def test_a_manager_sees_every_request_predicted_late_most_days_over_first(
     assert cases["new"].child.reference not in html  # on track: not listed
     assert cases["draft"].child.reference not in html
     assert "Advice from health overdue" in html
+    assert "Ran late: Advice from health was 16 days late" in html
     assert "Priya Shah" in html
     assert f'href="/cases/{cases["overdue"].child.pk}/"' in html
 
@@ -375,6 +377,7 @@ def test_the_csv_download_is_the_list(
         "Predicted final plan",
         "Days over",
         "Late step",
+        "Ran late",
         "Next step",
     ]
     assert rows[1] == [
@@ -386,7 +389,13 @@ def test_the_csv_download_is_the_list(
         "2026-06-01",
         "84",
         "Advice from health overdue; Final plan not issued",
+        "",
         "Advice from health",
+    ]
+    assert rows[3][7:] == [
+        "Decision to issue not made; Draft plan not issued",
+        "Advice from health was 16 days late",
+        "Decision to issue",
     ]
     assert len(rows) == 4
     event = AuditEvent.objects.get(action="report.at_risk.view")
