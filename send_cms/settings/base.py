@@ -22,6 +22,9 @@ COUNCIL_NAME = env("COUNCIL_NAME", default="Demo Borough Council")
 SERVICE_NAME = env("SERVICE_NAME", default="SEND case management")
 # The council's three-digit DfE LA code, used in references and the SEN2 return.
 LA_CODE = env("LA_CODE", default="999")
+# The site's address for links in emails (the published scorecard), e.g.
+# https://send.example.gov.uk; empty: emails give the path only.
+SITE_URL = env("SITE_URL", default="")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
