@@ -40,4 +40,8 @@ app.conf.beat_schedule = {
         "task": "reviews.tasks.send_reminders",
         "schedule": crontab(hour=7, minute=10),
     },
+    "reporting-publish-monthly-scorecard": {
+        "task": "reporting.tasks.publish_monthly_scorecard",
+        "schedule": crontab(day_of_month="1", hour=6, minute=0),
+    },
 }
