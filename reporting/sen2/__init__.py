@@ -1,0 +1,1 @@
+"""The SEN2 return: its validation all year, and its export."""
