@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class ReportingConfig(AppConfig):
     name = "reporting"
     verbose_name = "Reporting and statutory returns"
+
+    def ready(self) -> None:
+        # Celery's autodiscovery imports only reporting.tasks: register the SEN2 build task too.
+        from reporting.sen2 import tasks  # noqa: F401

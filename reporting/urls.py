@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver
 
-from reporting.views import at_risk, dashboard, scorecards
+from reporting.views import at_risk, dashboard, scorecards, sen2
 
 app_name = "reporting"
 
@@ -10,4 +10,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     *dashboard.urlpatterns,
     *scorecards.urlpatterns,
     *at_risk.urlpatterns,
+    *sen2.urlpatterns,
 ]
