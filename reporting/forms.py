@@ -37,13 +37,29 @@ def apply_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(None, message)
 
 
+class WidthInput(forms.TextInput):
+    """A text input of a GOV.UK fixed width: the class is added after the form's own classes,
+    which would otherwise replace the widget's."""
+
+    def __init__(self, width: int, attrs: dict[str, Any] | None = None) -> None:
+        self.width = width
+        super().__init__(attrs)
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        widget_attrs["class"] = f"{widget_attrs.get('class', '')} govuk-input--width-{self.width}"
+        widget_attrs["class"] = widget_attrs["class"].strip()
+        return context
+
+
 class PeriodField(forms.CharField):
     """A period in the API's words (2025-08, 2025-Q3, AY2024...), cleaned to a `Period`."""
 
     def __init__(self, *, month_message: str = "", **kwargs: Any) -> None:
         #: Set: only a month is accepted, and this is the message for any other period.
         self.month_message = month_message
-        kwargs.setdefault("widget", forms.TextInput(attrs={"class": "govuk-input--width-10"}))
+        kwargs.setdefault("widget", WidthInput(10))
         super().__init__(**kwargs)
 
     def clean(self, value: Any) -> Period | None:
@@ -124,9 +140,10 @@ class OpenPlansForm(GovukForm):
 class TargetForm(GovukForm):
     target = forms.DecimalField(
         label="Target",
+        help_text="In the figure's own unit: for a percentage, 90 for 90%.",
         max_digits=12,
         decimal_places=2,
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "inputmode": "decimal"}),
+        widget=WidthInput(5, attrs={"inputmode": "decimal"}),
         error_messages={
             "required": "Enter a target",
             "invalid": "Target must be a number, like 90 or 12.5",
@@ -137,9 +154,10 @@ class TargetForm(GovukForm):
     )
     floor = forms.DecimalField(
         label="Floor",
+        help_text="Past the floor the figure is red; between the floor and the target, amber.",
         max_digits=12,
         decimal_places=2,
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "inputmode": "decimal"}),
+        widget=WidthInput(5, attrs={"inputmode": "decimal"}),
         error_messages={
             "required": "Enter a floor",
             "invalid": "Floor must be a number, like 60 or 8.5",
@@ -165,7 +183,7 @@ class ComparatorForm(GovukForm):
         max_digits=12,
         decimal_places=2,
         help_text="As published: for a percentage, 46.4 for 46.4%.",
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "inputmode": "decimal"}),
+        widget=WidthInput(5, attrs={"inputmode": "decimal"}),
         error_messages={
             "required": "Enter the value",
             "invalid": "Value must be a number, like 46.4",
@@ -178,7 +196,7 @@ class ComparatorForm(GovukForm):
         label="Period",
         max_length=40,
         help_text="The period the published figure is for, for example 2024.",
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+        widget=WidthInput(10),
         error_messages={
             "required": "Enter the period the figure is for",
             "max_length": "Period must be 40 characters or fewer",

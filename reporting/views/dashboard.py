@@ -79,6 +79,7 @@ class DashboardView(ReportingPage):
                 if period.start < latest.start
                 else ""
             ),
+            "next_label": next_month(period).label,
             "team_url": query(period=period.key),
             "mine_url": query(period=period.key, scope="mine"),
             "open_plans_url": reverse("reporting:open-plans") + query(scope=who.param),

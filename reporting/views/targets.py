@@ -202,7 +202,7 @@ class CommentaryView(MetricFormView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["max_length"] = COMMENTARY_MAX
+        context.update(max_length=COMMENTARY_MAX, max_length_text=f"{COMMENTARY_MAX:,}")
         return context
 
     def get_success_url(self) -> str:

@@ -535,7 +535,7 @@ def test_commentary_is_saved_and_shown(
 ) -> None:
     url = "/reporting/metrics/decision_6wk_pct/commentary/?period=2025-10"
     form = manager_client.get(url)
-    assert "You can enter up to 3000 characters" in text(form)
+    assert "You can enter up to 3,000 characters" in text(form)
     assert 'value="2025-10"' in form.content.decode()
 
     response = manager_client.post(
