@@ -7,4 +7,5 @@ class ReportingConfig(AppConfig):
 
     def ready(self) -> None:
         # Celery's autodiscovery imports only reporting.tasks: register the SEN2 build task too.
+        import reporting.sen2.validation_tasks  # noqa: F401  (the nightly validation count)
         from reporting.sen2 import tasks  # noqa: F401

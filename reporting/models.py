@@ -199,3 +199,30 @@ class Sen2Export(BaseModel):
 
     def __str__(self) -> str:
         return f"SEN2 {self.year} return no. {self.serial_no:03d}"
+
+
+class Sen2ValidationCount(models.Model):
+    """One night's count of the records failing one SEN2 validation rule, council-wide.
+
+    Counted by the nightly task for the trend on the data-quality page; the page and the
+    dashboard's figures are live. One row per day, return year and rule, so a second run on the
+    same day overwrites the first.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    counted_on = models.DateField()
+    year = models.PositiveSmallIntegerField(help_text="The census year of the return, e.g. 2026.")
+    rule_id = models.CharField(max_length=8)
+    severity = models.CharField(max_length=5, help_text="error or query")
+    failures = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-counted_on", "rule_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["counted_on", "year", "rule_id"], name="sen2_validation_count_once_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule_id} on {self.counted_on}: {self.failures}"

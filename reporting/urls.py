@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver
 
-from reporting.views import at_risk, dashboard, scorecards, sen2
+from reporting.views import at_risk, dashboard, data_quality, scorecards, sen2
 
 app_name = "reporting"
 
@@ -10,5 +10,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     *dashboard.urlpatterns,
     *scorecards.urlpatterns,
     *at_risk.urlpatterns,
+    *data_quality.urlpatterns,
     *sen2.urlpatterns,
 ]
