@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver
 
-from reporting.views import at_risk, dashboard, data_quality, scorecards, sen2
+from reporting.views import at_risk, dashboard, data_quality, high_needs, scorecards, sen2
 
 app_name = "reporting"
 
@@ -12,4 +12,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     *at_risk.urlpatterns,
     *data_quality.urlpatterns,
     *sen2.urlpatterns,
+    *high_needs.urlpatterns,
 ]

@@ -3,7 +3,12 @@
 from django.urls import URLPattern, URLResolver, path
 from rest_framework.routers import SimpleRouter
 
-from reporting.api.views import MetricViewSet, OpenPlansByMonthView, ScorecardListView
+from reporting.api.views import (
+    HighNeedsView,
+    MetricViewSet,
+    OpenPlansByMonthView,
+    ScorecardListView,
+)
 
 router = SimpleRouter(use_regex_path=False)  # path() routes, like every other app's API
 router.register("reports/metrics", MetricViewSet, basename="report-metric")
@@ -16,4 +21,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="report-open-plans-by-month",
     ),
     path("reports/scorecards/", ScorecardListView.as_view(), name="report-scorecard-list"),
+    path("reports/high-needs/", HighNeedsView.as_view(), name="report-high-needs"),
 ]

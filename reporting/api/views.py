@@ -24,6 +24,7 @@ from reporting.metrics import BY_ID, METRICS, Metric
 from reporting.models import Scorecard
 from reporting.periods import PERIOD_HELP
 from reporting.selectors import metric_cases, metric_figure, open_plans_by_month, scope_for
+from reporting.selectors.high_needs import high_needs_census
 from send_cms.accounts.roles import Role
 from send_cms.audit.services import record
 
@@ -209,3 +210,33 @@ class ScorecardListView(generics.ListAPIView):  # type: ignore[type-arg]
 def published_scorecards() -> QuerySet[Scorecard]:
     """Every published scorecard, newest first. Read here: reporting's selectors have none."""
     return Scorecard.objects.order_by("-period").only("period", "published_at", "pdf")
+
+
+class HighNeedsView(APIView):
+    """Plans in force on a date by DSG placement category and age band, with their annual cost
+    (the same census as the high-needs page)."""
+
+    read_roles = REPORT_READ
+    write_roles = REPORT_WRITE
+
+    @extend_schema(
+        summary="Plans in force on a date by DSG placement category and age band, with cost",
+        parameters=[
+            OpenApiParameter(
+                "on",
+                OpenApiTypes.DATE,
+                OpenApiParameter.QUERY,
+                required=True,
+                description="The census date, YYYY-MM-DD.",
+            )
+        ],
+        responses={
+            200: s.HighNeedsSerializer,
+            400: OpenApiResponse(description='A missing or bad date: {"on": ["..."]}.'),
+        },
+    )
+    def get(self, request: Request) -> Response:
+        query = s.HighNeedsQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        census = high_needs_census(on=query.validated_data["on"], scope=scope_for(request.user))
+        return Response(s.HighNeedsSerializer(census).data)

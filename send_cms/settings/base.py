@@ -225,4 +225,5 @@ DEMO_SEEDERS: list[str] = [
     "panels.demo.seed",  # after the cases seeder: it puts that casework on agendas
     "reviews.demo.seed",  # after the cases seeder: reviews of the plans it issued
     "tribunals.demo.seed",  # after the cases seeder: mediation and appeals on its decisions
+    "reporting.demo.seed",  # last: high-needs rates, places and a return, on the placements made
 ]

@@ -1,0 +1,248 @@
+"""What placements cost, computed in the database so a whole council's costs are one query.
+
+A placement's annual cost on a day is the place funding for its kind of setting on that day
+(elements 1 and 2, `PlaceFunding`) plus its top-up: the value on that day of the funding band it
+was placed in (panels' dated `FundingBand` of the same kind and code), or its individual fee when
+the panel recorded a reason (or gave no band). A band or place-funding rate missing on a day
+falls back to the cost recorded on the placement. Uplifts apply from their effective date to
+every placement in the band, as councils pay them.
+
+Pro-rating convention: a day costs the annual cost / the number of days in its financial year
+(366 for a year with 29 February in it, 1 April 2023 to 31 March 2024 for example), so a
+placement for a whole financial year costs exactly its annual cost whatever the year. A period
+is split at each financial year's end (each part divided by its own year's days) and, within a
+year, at each band or place-funding change; the sums are "pound-days" (value x days) divided
+once per financial year and rounded to the penny at the end.
+"""
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db import models
+from django.db.models import (
+    Case,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest, Least
+
+from cases.codes import EstablishmentKind
+from cases.models import Placement
+from panels.models import FundingBand
+from reporting.metrics.engine import SETTING_CATEGORY
+from reporting.models import PlaceFunding
+
+EPOCH = dt.date(1970, 1, 1)
+#: A day number later than any date the tables hold: "no end".
+NEVER = 10**6
+PENNY = Decimal("0.01")
+ZERO = Value(Decimal("0.00"), output_field=models.DecimalField(max_digits=20, decimal_places=2))
+MONEY: "models.DecimalField[Any, Any]" = models.DecimalField(max_digits=24, decimal_places=2)
+
+#: The top-up is the placement's own figure: an individual fee with a reason, or no band at all.
+INDIVIDUAL_FEE = Q(cost_reason__gt="") | Q(band="")
+
+
+class DayNumber(models.Func):
+    """A date as days since 1 January 1970, the same on PostgreSQL and SQLite, so that spans
+    of days are integer arithmetic."""
+
+    output_field = models.IntegerField()
+
+    def as_sql(  # type: ignore[override]
+        self, compiler: Any, connection: Any, **extra_context: Any
+    ) -> tuple[str, list[Any]]:
+        sql, params = super().as_sql(
+            compiler, connection, template="(CAST(%(expressions)s AS date) - DATE '1970-01-01')"
+        )
+        return sql, list(params)
+
+    def as_sqlite(
+        self, compiler: Any, connection: Any, **extra_context: Any
+    ) -> tuple[str, list[Any]]:
+        sql, params = super().as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) - julianday('1970-01-01') AS INTEGER)",
+        )
+        return sql, list(params)
+
+
+def day_number(day: dt.date) -> Value:
+    return Value((day - EPOCH).days, output_field=models.IntegerField())
+
+
+def days_in_financial_year(first_day: dt.date) -> int:
+    """365, or 366 when the financial year starting `first_day` holds 29 February."""
+    return (dt.date(first_day.year + 1, 4, 1) - dt.date(first_day.year, 4, 1)).days
+
+
+def financial_years(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date, int]]:
+    """`start`..`end` split at each 31 March: (first, last, days in that financial year)."""
+    out = []
+    first = start
+    while first <= end:
+        year = first.year if first.month >= 4 else first.year - 1
+        year_start, year_end = dt.date(year, 4, 1), dt.date(year + 1, 3, 31)
+        out.append((first, min(end, year_end), days_in_financial_year(year_start)))
+        first = year_end + dt.timedelta(days=1)
+    return out
+
+
+def pounds(pound_days: Decimal | int | None, days_in_year: int) -> Decimal:
+    """Pound-days over a year of `days_in_year` days, to the penny."""
+    return (Decimal(pound_days or 0) / Decimal(days_in_year)).quantize(PENNY, ROUND_HALF_UP)
+
+
+def setting_kind(prefix: str = "") -> Case:
+    """The kind of setting a placement is in (its DSG category): the establishment's kind, an
+    early years provider without a URN, or other. `prefix` leads from the row to the placement."""
+    return Case(
+        When(**{f"{prefix}establishment__isnull": False}, then=F(f"{prefix}establishment__kind")),
+        *(
+            When(**{f"{prefix}sen_setting": code}, then=Value(kind))
+            for code, kind in SETTING_CATEGORY.items()
+        ),
+        default=Value(EstablishmentKind.OTHER.value),
+        output_field=models.CharField(),
+    )
+
+
+def in_force_on(day: dt.date) -> Q:
+    """A placement record covering `day` (an awaiting-placement record with no start counts)."""
+    return (Q(starts_on__isnull=True) | Q(starts_on__lte=day)) & (
+        Q(ends_on__isnull=True) | Q(ends_on__gte=day)
+    )
+
+
+def latest_of_its_rank(day: dt.date) -> Any:
+    """The placement is the latest started of its plan and rank in force on `day` (the one
+    reporting.metrics.engine.placement_category_at takes), so overlapping records in imported
+    data are never counted twice."""
+    since = Coalesce("starts_on", Value(dt.date.min))
+    later = (
+        Placement.objects.filter(plan=OuterRef("plan"), rank=OuterRef("rank"))
+        .filter(in_force_on(day))
+        .annotate(_since=since)
+        .filter(
+            Q(_since__gt=OuterRef("_since")) | Q(_since=OuterRef("_since"), pk__gt=OuterRef("pk"))
+        )
+    )
+    return ~models.Exists(later)
+
+
+def chosen_on(queryset: QuerySet[Any], day: dt.date) -> QuerySet[Any]:
+    """Placements in force on `day`, one per plan and rank."""
+    chosen: QuerySet[Any] = (
+        queryset.filter(in_force_on(day))
+        .annotate(_since=Coalesce("starts_on", Value(dt.date.min)))
+        .filter(latest_of_its_rank(day))
+    )
+    return chosen
+
+
+def _rate_on(model: Any, day: dt.date, **match: Any) -> Subquery:
+    rows = model.objects.filter(effective_from__lte=day, **match).filter(
+        Q(effective_to__isnull=True) | Q(effective_to__gte=day)
+    )
+    return Subquery(rows.order_by("-effective_from").values("annual_value")[:1], output_field=MONEY)
+
+
+def with_annual_cost(queryset: QuerySet[Any], *, on: dt.date) -> QuerySet[Any]:
+    """Annotate `_annual`: the placement's annual cost on `on` (nothing while awaiting one)."""
+    queryset = queryset.annotate(_kind=setting_kind())
+    band = _rate_on(FundingBand, on, kind=OuterRef("_kind"), code=OuterRef("band"))
+    place = _rate_on(PlaceFunding, on, kind=OuterRef("_kind"))
+    top_up = Case(
+        When(INDIVIDUAL_FEE, then=Coalesce(F("annual_cost"), ZERO)),
+        default=Coalesce(band, F("annual_cost"), ZERO),
+        output_field=MONEY,
+    )
+    annual = Case(
+        When(awaiting_placement=True, then=ZERO),
+        default=ExpressionWrapper(Coalesce(place, ZERO) + top_up, output_field=MONEY),
+        output_field=MONEY,
+    )
+    costed: QuerySet[Any] = queryset.annotate(_annual=annual)
+    return costed
+
+
+def _overlap(first: Any, last: Any) -> Any:
+    """Days a dated rate row (effective_from..effective_to) shares with `first`..`last`."""
+    start = Greatest(DayNumber("effective_from"), first)
+    end = Least(Coalesce(DayNumber("effective_to"), Value(NEVER)), last)
+    return Greatest(end - start + 1, Value(0))
+
+
+def with_pound_days(queryset: QuerySet[Any], *, start: dt.date, end: dt.date) -> QuerySet[Any]:
+    """Annotate `_days` and `_pound_days` for `start`..`end`, which lie in one financial year:
+    the days the placement ran in the period while its plan was in force, and the sum over them
+    of each day's annual cost (divide by the year's days for pounds)."""
+    if len(financial_years(start, end)) != 1:
+        raise ValueError("with_pound_days takes a span of days inside one financial year")
+    first, last = day_number(start), day_number(end)
+    queryset = (
+        queryset.filter(awaiting_placement=False, starts_on__isnull=False, starts_on__lte=end)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
+        .filter(plan__issued_on__lte=end)
+        .filter(Q(plan__ceased_on__isnull=True) | Q(plan__ceased_on__gt=start))
+        .annotate(
+            _kind=setting_kind(),
+            _stored=Coalesce(F("annual_cost"), ZERO),
+            # A plan ceased on a day is not in force that day (plan_in_force_on).
+            _first=Greatest(first, DayNumber("starts_on"), DayNumber("plan__issued_on")),
+            _last=Least(
+                last,
+                Coalesce(DayNumber("ends_on"), last),
+                Coalesce(DayNumber("plan__ceased_on") - 1, last),
+            ),
+        )
+        .annotate(_days=Greatest(F("_last") - F("_first") + 1, Value(0)))
+    )
+    window = {"effective_from__lte": end}
+    bands = (
+        FundingBand.objects.filter(kind=OuterRef("_kind"), code=OuterRef("band"), **window)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=start))
+        .annotate(_ov=_overlap(OuterRef("_first"), OuterRef("_last")))
+        .order_by()
+        .values("kind")
+        .annotate(
+            _sum=Sum(
+                ExpressionWrapper(
+                    (F("annual_value") - OuterRef("_stored")) * F("_ov"), output_field=MONEY
+                )
+            )
+        )
+        .values("_sum")
+    )
+    places = (
+        PlaceFunding.objects.filter(kind=OuterRef("_kind"), **window)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=start))
+        .annotate(_ov=_overlap(OuterRef("_first"), OuterRef("_last")))
+        .order_by()
+        .values("kind")
+        .annotate(_sum=Sum(ExpressionWrapper(F("annual_value") * F("_ov"), output_field=MONEY)))
+        .values("_sum")
+    )
+    stored = ExpressionWrapper(F("_stored") * F("_days"), output_field=MONEY)
+    top_up = Case(
+        When(INDIVIDUAL_FEE, then=stored),
+        default=ExpressionWrapper(
+            stored + Coalesce(Subquery(bands, output_field=MONEY), ZERO), output_field=MONEY
+        ),
+        output_field=MONEY,
+    )
+    costed: QuerySet[Any] = queryset.annotate(
+        _pound_days=ExpressionWrapper(
+            top_up + Coalesce(Subquery(places, output_field=MONEY), ZERO), output_field=MONEY
+        )
+    )
+    return costed
