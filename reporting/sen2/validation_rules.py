@@ -13,8 +13,10 @@ latest change. The return a year's checks look at:
 - every child with one of those; and the placements of plans in force on the census day that
   were open at some time from the start of the year to the census day.
 
-This is the export's population (reporting.sen2.selectors), so what passes here is what the file
-holds; the two must change together.
+The plans, requests and children are the export's own definitions (reporting.sen2.selectors), and
+the code lists and which items are mandatory come from the year's layout (send_cms.sen2), so what
+passes here is what the file holds. The settings, placements and reviews of those plans are read
+through `in_force_on` and `plan_in_return` with a path, which say the same as the export's.
 
 Several rules are also database constraints of the casework tables (`guaranteed_by`): their
 checks stay, so a row written around the constraints (a restore, an import) is still caught.
@@ -64,10 +66,18 @@ from cases.models import (
     RequestStatus,
 )
 from cases.validators import CHECK_LETTERS
-from reporting.metrics.casework import january_census, request_open_on
+from reporting.metrics.casework import january_census
+from reporting.sen2.items import Census
+from reporting.sen2.selectors import (
+    REQUEST_STEPS,
+    persons_in_return,
+    plans_in_return,
+    requests_in_return,
+)
 from reviews.models import AnnualReview, Decision
 from reviews.phase import RULE_FOR_KIND
 from send_cms.deadlines.models import Deadline
+from send_cms.sen2 import LAYOUTS, Layout
 from tribunals.codes import UPHELD_OUTCOMES, AppealType, DecisionType, MediationOutcome, Outcome
 from tribunals.models import Appeal, Mediation
 
@@ -76,23 +86,10 @@ QUERY = "query"
 
 #: Person-level SEN2 began with the 2023 collection.
 FIRST_PERSON_LEVEL_YEAR = 2023
-#: Census days the DfE has published; others are computed (the third Thursday of January).
-PUBLISHED_CENSUS = {
-    2025: dt.date(2025, 1, 16),
-    2026: dt.date(2026, 1, 15),
-    2027: dt.date(2027, 1, 21),
-}
-#: Return deadlines the DfE has published; others are assumed 8 weeks after the census.
-PUBLISHED_DEADLINE = {
-    2025: dt.date(2025, 3, 14),
-    2026: dt.date(2026, 3, 12),
-    2027: dt.date(2027, 3, 11),
-}
-#: PlanRes / Res codes by collection year: the letters stay, their bands change in 2026
-#: (A 38-51 weeks and B 52 weeks up to 2025; A up to 38 weeks and B 39-52 weeks from 2026).
-RESIDENTIAL_CODES: dict[int, tuple[str, ...]] = {2025: ("A", "B"), 2026: ("A", "B")}
-WORK_BASED_CODES = ("A", "T", "S")
-#: Organised arrangements and direct payments: education, social care, health, integrated.
+#: Deadlines the DfE has announced for returns the layout table does not hold yet (sen2.md);
+#: otherwise 8 weeks after the census day is assumed.
+ANNOUNCED_DEADLINE = {2027: dt.date(2027, 3, 11)}
+#: Direct payments: education, social care, health, integrated.
 BUDGET_CODES = ("E", "S", "H", "I")
 #: N10: a query when more than this share of the plans ceased in the year give reason 9.
 OTHER_CEASE_REASON_SHARE = (1, 10)
@@ -117,8 +114,23 @@ class Sen2Year:
     end: dt.date
 
     @property
+    def layout(self) -> Layout:
+        """The year's layout, or for a year the table does not hold yet the latest before it."""
+        if self.year in LAYOUTS:
+            return LAYOUTS[self.year]
+        earlier = [y for y in LAYOUTS if y < self.year]
+        return LAYOUTS[max(earlier) if earlier else min(LAYOUTS)]
+
+    @property
     def deadline(self) -> dt.date:
-        return PUBLISHED_DEADLINE.get(self.year, self.census + dt.timedelta(weeks=8))
+        own = LAYOUTS[self.year].deadline if self.year in LAYOUTS else None
+        announced = ANNOUNCED_DEADLINE.get(self.year)
+        return own or announced or self.census + dt.timedelta(weeks=8)
+
+    @property
+    def census_of_export(self) -> Census:
+        """The same return in the export's terms."""
+        return Census(year=self.year, on=self.census, start=self.start, end=self.end)
 
 
 def sen2_year(year: int) -> Sen2Year:
@@ -152,35 +164,25 @@ def in_force_on(day: dt.date, prefix: str = "") -> Q:
 
 
 def plan_in_return(c: Sen2Year, prefix: str = "") -> Q:
-    """In force on the census day, or ceased in the year."""
+    """In force on the census day, or ceased in the year (the export's `plans_in_return`, for the
+    plan at `prefix`)."""
+    if not prefix:
+        return plans_in_return(c.census_of_export)
     return in_force_on(c.census, prefix) | Q(**{f"{prefix}ceased_on__range": (c.start, c.end)})
-
-
-REQUEST_EVENTS = (
-    "received_on",
-    "decided_on",
-    "issue_decided_on",
-    "final_issued_on",
-    "withdrawn_on",
-    "transferred_out_on",
-)
 
 
 def request_stepped(c: Sen2Year) -> Q:
     """A step of the request is dated in the year."""
     q = Q()
-    for event in REQUEST_EVENTS:
+    for event in REQUEST_STEPS:
         q |= Q(**{f"{event}__range": (c.start, c.end)})
     return q
 
 
 def request_in_return(c: Sen2Year) -> Q:
     """Received by the census day, and open on it, with a step in the year, or led to a plan in
-    the return."""
-    led_to_plan = Exists(Plan.objects.filter(plan_in_return(c), request=OuterRef("pk")))
-    return Q(received_on__lte=c.census) & (
-        request_stepped(c) | request_open_on(c.census) | Q(led_to_plan)
-    )
+    the return: the export's `requests_in_return`."""
+    return requests_in_return(c.census_of_export)
 
 
 def request_reported(c: Sen2Year) -> Q:
@@ -188,12 +190,6 @@ def request_reported(c: Sen2Year) -> Q:
     return request_in_return(c) & (
         Q(final_issued_on__isnull=True) | Q(final_issued_on__gte=c.start)
     )
-
-
-def child_in_return(c: Sen2Year) -> Q:
-    requests = AssessmentRequest.objects.filter(child=OuterRef("pk")).filter(request_in_return(c))
-    plans = Plan.objects.filter(child=OuterRef("pk")).filter(plan_in_return(c))
-    return Q(Exists(requests)) | Q(Exists(plans))
 
 
 def placement_open_on(day: dt.date) -> Q:
@@ -215,7 +211,8 @@ def age_at_least(years: int, *, born: str, on: str) -> Q:
 
 
 def _children(c: Sen2Year) -> QuerySet[Child]:
-    return Child.objects.filter(child_in_return(c))
+    """The export's `persons_in_return`."""
+    return persons_in_return(c.census_of_export).order_by()
 
 
 def _reported_requests(c: Sen2Year) -> QuerySet[AssessmentRequest]:
@@ -356,15 +353,17 @@ def _review_check(failing: Callable[[Sen2Year], QuerySet[Any]]) -> Check:
 
 # --- header ---------------------------------------------------------------------------------------
 def _h01(c: Sen2Year) -> list[str]:
-    problems = []
+    """The year is a person-level collection, and its census day (the third Thursday of
+    January) is the layout table's reference date."""
     if c.year < FIRST_PERSON_LEVEL_YEAR:
-        problems.append(f"SEN2 is collected person by person from {FIRST_PERSON_LEVEL_YEAR}.")
-    published = PUBLISHED_CENSUS.get(c.year)
-    if published is not None and published != c.census:
-        problems.append(
-            f"The census date {c.census:%-d %B %Y} differs from the DfE's {published:%-d %B %Y}."
-        )
-    return problems
+        return [f"SEN2 is collected person by person from {FIRST_PERSON_LEVEL_YEAR}."]
+    layout = LAYOUTS.get(c.year)
+    if layout is not None and layout.reference_date != c.census:
+        return [
+            f"The census date {c.census:%-d %B %Y} differs from the {c.year} layout's reference "
+            f"date {layout.reference_date:%-d %B %Y}."
+        ]
+    return []
 
 
 def _h02(c: Sen2Year) -> list[str]:
@@ -491,6 +490,14 @@ def _r03(c: Sen2Year) -> QuerySet[AssessmentRequest]:
 
 
 def _r04(c: Sen2Year) -> QuerySet[AssessmentRequest]:
+    """The request source, where the year's return requires it (from 2026; voluntary in 2025).
+    RYA is a yes-or-no column, never missing."""
+    layout = c.layout
+    required = layout.has("Requests", "RequestSource") and (
+        layout.item("Requests", "RequestSource").mandatory
+    )
+    if not required:
+        return AssessmentRequest.objects.none()
     return _reported_requests(c).exclude(source__in=RequestSource.values)
 
 
@@ -825,24 +832,24 @@ def _ap07q(c: Sen2Year) -> QuerySet[AnnualReview]:
     return _reviews(c).filter(Exists(_phase_transfers(c).filter(met_on__gt=F("due_on"))))
 
 
-def residential_codes(year: int) -> tuple[str, ...]:
-    """The year's PlanRes / Res codes (the latest known year's for a later one)."""
-    known = max((y for y in RESIDENTIAL_CODES if y <= year), default=min(RESIDENTIAL_CODES))
-    return RESIDENTIAL_CODES[known]
+def _codes(c: Sen2Year, module: str, tag: str) -> list[str]:
+    return ["", *sorted(c.layout.item(module, tag).code_values)]
 
 
-def _bad_codes(c: Sen2Year) -> Q:
-    return ~Q(residential__in=("", *residential_codes(c.year))) | ~Q(
-        work_based__in=("", *WORK_BASED_CODES)
+def _bad_codes(c: Sen2Year, module: str, residential: str, work_based: str) -> Q:
+    """PlanRes/PlanWBP or Res/WBP outside the year's code lists (the letters of PlanRes stay,
+    their bands change in 2026)."""
+    return ~Q(residential__in=_codes(c, module, residential)) | ~Q(
+        work_based__in=_codes(c, module, work_based)
     )
 
 
 def _ap08_plan(c: Sen2Year) -> QuerySet[Plan]:
-    return _plans(c).filter(_bad_codes(c))
+    return _plans(c).filter(_bad_codes(c, "NamedPlan", "PlanRes", "PlanWBP"))
 
 
 def _ap08_placed(c: Sen2Year) -> QuerySet[Placement]:
-    return _reported_placements(c).filter(_bad_codes(c))
+    return _reported_placements(c).filter(_bad_codes(c, "PlacementDetail", "Res", "WBP"))
 
 
 def _ap09(c: Sen2Year) -> QuerySet[Plan]:

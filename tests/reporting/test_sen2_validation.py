@@ -341,6 +341,14 @@ def test_r04_the_request_source_is_needed_unless_historical() -> None:
     assert failing("R04") == ids(no_source)
 
 
+def test_r04_the_source_is_voluntary_in_the_2025_return() -> None:
+    """Received in September 2024 and still undecided: in both returns, required only in 2026."""
+    undecided = requested(source="", received_on=D(2024, 9, 9))
+
+    assert failing("R04", year=2025) == set()
+    assert failing("R04", year=2026) == ids(undecided)
+
+
 def mediation(request: AssessmentRequest, decision_type: str, **fields: Any) -> Mediation:
     result: Mediation = Mediation.objects.create(
         child=request.child,
