@@ -45,7 +45,8 @@ def scope_for(user: Any, *, mine: bool = False) -> Scope:
     if mine or not user.team:
         return Scope(frozenset({user.pk}), "My caseload")
     team = User.objects.filter(team=user.team).values_list("pk", flat=True)
-    return Scope(frozenset(team), f"{user.team} team")
+    label = user.team if user.team.lower().endswith("team") else f"{user.team} team"
+    return Scope(frozenset(team), label)
 
 
 def metric_figure(
