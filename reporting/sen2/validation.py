@@ -118,13 +118,29 @@ def _scoped(check: Check, c: Sen2Year, scope: Scope | None) -> QuerySet[Any]:
     return queryset.order_by()
 
 
-def _check_rows(
-    rule: Rule, index: int, check: Check, c: Sen2Year, scope: Scope | None
-) -> QuerySet[Any]:
+class _Checks:
+    """The checks' failing records for one return and scope, each queryset built once: building
+    the ORM trees costs more than the database's work, and the page needs them twice (counted,
+    and listed)."""
+
+    def __init__(self, c: Sen2Year, scope: Scope | None) -> None:
+        self.c = c
+        self.scope = scope
+        self._built: dict[tuple[str, int], QuerySet[Any]] = {}
+
+    def failing(self, rule: Rule, index: int) -> QuerySet[Any]:
+        key = (rule.id, index)
+        if key not in self._built:
+            self._built[key] = _scoped(rule.checks[index], self.c, self.scope)
+        return self._built[key]
+
+
+def _check_rows(checks: _Checks, rule: Rule, index: int) -> QuerySet[Any]:
+    check = rule.checks[index]
     child = f"{check.child}__" if check.child else ""
     no_date = Cast(Value(None), output_field=DateField())
     rows: QuerySet[Any] = (
-        _scoped(check, c, scope)
+        checks.failing(rule, index)
         .annotate(
             dq_rule=Value(_rule_index(rule)),
             dq_check=Value(index),
@@ -283,42 +299,45 @@ def failures(*, year: int | None = None, rule: str | None = None, user: Any = No
     prepared), in rule order then child reference, each with its fix page. `user` narrows a
     caseworker to their own caseload; header rules (the council's settings) only show for the
     whole council."""
-    c = _year(year)
-    scope = validation_scope(user)
-    rules = _rules(rule)
-    rows = _union(
-        [_check_rows(r, i, check, c, scope) for r in rules for i, check in enumerate(r.checks)]
-    )
+    return _failures(_Checks(_year(year), validation_scope(user)), _rules(rule), user)
+
+
+def _failures(checks: _Checks, rules: Sequence[Rule], user: Any) -> FailureList:
+    rows = _union([_check_rows(checks, r, i) for r in rules for i in range(len(r.checks))])
     if rows is not None:
         rows = rows.order_by("dq_rule", "dq_check", "dq_ref", "dq_id")
-    header = _header_failures(rules, c) if _whole_council(scope) else []
+    header = _header_failures(rules, checks.c) if _whole_council(checks.scope) else []
     may_write = user is None or bool(user_roles(user) & CASEWORK_WRITE)
     return FailureList(header=header, rows=rows, present=_Presenter(may_write=may_write).failure)
 
 
 def counts_by_rule(*, year: int | None = None, user: Any = None) -> list[RuleCount]:
     """Every rule with its number of failing records, in rule order: one query for them all."""
-    c = _year(year)
-    scope = validation_scope(user)
+    return _counts(_Checks(_year(year), validation_scope(user)))
+
+
+def _counts(checks: _Checks) -> list[RuleCount]:
     counts = _union(
         [
-            _scoped(check, c, scope)
+            checks.failing(rule, index)
             .annotate(dq_rule=Value(_rule_index(rule)))
             .values("dq_rule")
             .annotate(dq_n=Count("pk"))
             .values("dq_rule", "dq_n")
             for rule in RULES
-            for check in rule.checks
+            for index in range(len(rule.checks))
         ]
     )
     found: dict[int, int] = {}
     for row in counts if counts is not None else ():
         found[row["dq_rule"]] = found.get(row["dq_rule"], 0) + row["dq_n"]
-    whole = _whole_council(scope)
+    whole = _whole_council(checks.scope)
     return [
         RuleCount(
             rule,
-            len(rule.header(c)) if rule.header is not None and whole else found.get(index, 0),
+            len(rule.header(checks.c))
+            if rule.header is not None and whole
+            else found.get(index, 0),
         )
         for index, rule in enumerate(RULES)
     ]
@@ -369,10 +388,11 @@ def data_quality_read(
     page, a download). Reading the list reads children's records, so it is audited. The list's
     length comes from the counts, so the page runs one counting query, not two."""
     c = _year(year)
-    counts = counts_by_rule(year=c.year, user=user)
-    found = failures(year=c.year, rule=rule, user=user)
-    found._count = sum(rc.count for rc in counts if rule is None or rc.rule.id == rule)
     scope = validation_scope(user)
+    checks = _Checks(c, scope)
+    counts = _counts(checks)
+    found = _failures(checks, _rules(rule), user)
+    found._count = sum(rc.count for rc in counts if rule is None or rc.rule.id == rule)
     page = DataQuality(year=c, counts=counts, failures=found, scope=scope)
     record(
         actor=user,
