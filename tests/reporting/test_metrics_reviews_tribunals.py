@@ -92,3 +92,20 @@ def test_appeals_registered_by_type_outcomes_and_the_appeal_rate(caseworker):
     assert rate.numerator == 2
     assert rate.denominator == 2
     assert rate.value == Decimal(100)
+
+
+def test_the_backlogs_monthly_column_equals_each_months_own_figure():
+    from reporting.metrics import get_metric
+    from reporting.metrics.engine import figures
+    from reporting.periods import last_months
+
+    AnnualReviewFactory(due_on=D(2026, 1, 9))
+    AnnualReviewFactory(due_on=D(2026, 3, 9), meeting_on=D(2026, 3, 1))
+    months = last_months(ending=parse_period("2026-06"), count=6)
+
+    column = figures(
+        metric_id="ar_backlog", measure=get_metric("ar_backlog").measure, months=months
+    )
+
+    assert [f.value for f in column] == [value("ar_backlog", m.key).value for m in months]
+    assert [f.value for f in column] == [1, 1, 2, 2, 2, 2]  # no decision by 29 March

@@ -31,7 +31,8 @@ def test_monthly_columns_equal_each_months_own_figure():
 
     rows = {r.metric.id: r for r in scorecard_rows(period=parse_period("2025-10"), months=4)}
 
-    for metric_id in ("requests_received", "decision_6wk_pct", "open_plans", "net_flow"):
+    stocks = ("open_plans", "waiting_over_30wk", "assessments_overdue", "awaiting_placement")
+    for metric_id in ("requests_received", "decision_6wk_pct", "net_flow", *stocks):
         columns = rows[metric_id].figures
         assert [f.period.key for f in columns] == ["2025-07", "2025-08", "2025-09", "2025-10"]
         for column in columns:
