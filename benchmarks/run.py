@@ -2,9 +2,10 @@
 
     DATABASE_URL=postgres://... .venv/bin/python benchmarks/run.py [name ...]
 
-Each script makes and drops its own throwaway test database, so they never share data or touch
-real data. Their figures are printed as they come; the exit code is not zero if any failed.
-Give names (`caseload`, `nightly_recompute`) to run only those.
+Each script makes and drops its own throwaway test database (reporting keeps its datasets'
+databases between runs), so they never share data or touch real data. Their figures are printed
+as they come; the exit code is not zero if any failed. Give names (`caseload`,
+`nightly_recompute`, `reporting`) to run only those.
 """
 
 import argparse
