@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reporting.charts import UNITS, Chart, Series, format_value, line_chart
-from reporting.metrics import Metric, Unit
+from reporting.metrics import METRICS, Metric, Unit
 from reporting.models import Commentary, MetricSnapshot, Scorecard
 from reporting.periods import (
     Period,
@@ -46,6 +46,8 @@ TEMPLATE = "reporting/scorecard_pdf.html"
 #: Monthly columns in the headline table, and months in each chart.
 TABLE_MONTHS = 6
 CHART_MONTHS = 12
+#: Low enough for three rows of two charts on a landscape page.
+CHART_HEIGHT = 200
 #: The key metrics charted over 12 months, one chart per entry (a pair shares a chart). Ids not
 #: in the registry are skipped, so the list can name metrics that are still being added.
 KEY_CHARTS: tuple[tuple[str, ...], ...] = (
@@ -303,10 +305,29 @@ def scorecard_charts(rows: Iterable[ScorecardRow]) -> list[Chart]:
                 ],
                 unit=str(first.metric.unit),
                 target=_float(target),
+                height=CHART_HEIGHT,
                 label_heading="Month",
             )
         )
     return charts
+
+
+def scorecard_pdf_rows(*, period: Period) -> list[ScorecardRow]:
+    """Every metric in registry order: 12 months for the charted ones, 6 for the rest (a longer
+    window costs query time, and only the charts show it)."""
+    charted = {metric_id for ids in KEY_CHARTS for metric_id in ids}
+    built = [
+        *scorecard_rows(
+            period=period,
+            months=TABLE_MONTHS,
+            metrics=[m for m in METRICS if m.id not in charted],
+        ),
+        *scorecard_rows(
+            period=period, months=CHART_MONTHS, metrics=[m for m in METRICS if m.id in charted]
+        ),
+    ]
+    by_id = {row.metric.id: row for row in built}
+    return [by_id[m.id] for m in METRICS]
 
 
 def scorecard_document(
@@ -315,7 +336,7 @@ def scorecard_document(
     rows: Sequence[ScorecardRow],
     published_at: dt.datetime | None,
 ) -> Document:
-    """What the PDF prints for the month: `rows` from `scorecard_rows` over `CHART_MONTHS`."""
+    """What the PDF prints for the month, from `scorecard_pdf_rows`."""
     comments = commentary_for(period=period)
     exceptions = []
     for row in rows:
@@ -351,7 +372,7 @@ def scorecard_pdf(
 ) -> bytes:
     """The month's PDF; "draft, not yet published" unless `published_at` is given."""
     if rows is None:
-        rows = scorecard_rows(period=period, months=CHART_MONTHS)
+        rows = scorecard_pdf_rows(period=period)
     document = scorecard_document(period=period, rows=rows, published_at=published_at)
     return render_pdf(
         TEMPLATE, {"doc": document, "no_commentary": NO_COMMENTARY, "not_rated": NOT_RATED}
@@ -403,7 +424,7 @@ def scorecard_publish(*, period: Period, actor: Any = None) -> Scorecard:
     try:
         with transaction.atomic():
             computed_at = timezone.now()
-            rows = scorecard_rows(period=period, months=CHART_MONTHS)
+            rows = scorecard_pdf_rows(period=period)
             pdf = scorecard_pdf(period=period, published_at=scorecard.published_at, rows=rows)
             scorecard.pdf.save(f"{period.key}.pdf", ContentFile(pdf), save=False)
             scorecard.full_clean(validate_unique=False)
