@@ -113,6 +113,8 @@ TABS = (
     ("Plans in force by month", "reporting:open-plans"),
     ("Assessments at risk", "reporting:at-risk"),
     ("Published scorecards", "reporting:scorecard-list"),
+    ("SEN2 data quality", "reporting:data-quality"),
+    ("High needs", "reporting:high-needs"),
 )
 
 

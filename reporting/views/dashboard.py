@@ -20,6 +20,7 @@ from reporting.periods import MONTH_NAMES, Period, PeriodError, month_period
 from reporting.presenters import HEADLINE_HEADERS, Tile, sections_of, tile_for
 from reporting.selectors import open_plans_by_month
 from reporting.selectors.scorecard import scorecard_rows
+from reporting.sen2.validation import data_quality_summary
 from reporting.views import metrics, targets
 from reporting.views.common import (
     ReportingPage,
@@ -85,6 +86,9 @@ class DashboardView(ReportingPage):
             "open_plans_url": reverse("reporting:open-plans") + query(scope=who.param),
             "pdf_url": optional_url("reporting:scorecard-pdf", period=period.key),
             "tabs": tabs("reporting:dashboard"),
+            "data_quality": data_quality_summary(user=request.user),
+            "data_quality_url": reverse("reporting:data-quality"),
+            "at_risk_url": reverse("reporting:at-risk"),
         }
         return render(
             request, "reporting/dashboard.html", context, status=400 if form.errors else 200
