@@ -127,7 +127,7 @@ def manager_recipients() -> list[User]:
     )
 
 
-def scorecard_link(scorecard: Scorecard) -> str:
+def scorecard_link(*, scorecard: Scorecard) -> str:
     """The PDF's address: absolute when SITE_URL is set (emails), else the site-relative path."""
     path = reverse("reporting:scorecard-pdf", kwargs={"period": scorecard.period})
     return f"{settings.SITE_URL.rstrip('/')}{path}" if settings.SITE_URL else path
@@ -420,16 +420,16 @@ def scorecard_publish(*, period: Period, actor: Any = None) -> Scorecard:
     if existing is not None:
         return existing
     by = actor if getattr(actor, "is_authenticated", False) else None
-    scorecard = Scorecard(period=period.key, published_at=timezone.now(), published_by=by)
+    now = timezone.now()
+    scorecard = Scorecard(period=period.key, published_at=now, published_by=by)
     try:
         with transaction.atomic():
-            computed_at = timezone.now()
             rows = scorecard_pdf_rows(period=period)
-            pdf = scorecard_pdf(period=period, published_at=scorecard.published_at, rows=rows)
+            pdf = scorecard_pdf(period=period, published_at=now, rows=rows)
             scorecard.pdf.save(f"{period.key}.pdf", ContentFile(pdf), save=False)
             scorecard.full_clean(validate_unique=False)
             scorecard.save()  # a concurrent publication of the month fails here, on the period
-            MetricSnapshot.objects.bulk_create(_snapshot(scorecard, r, computed_at) for r in rows)
+            MetricSnapshot.objects.bulk_create(_snapshot(scorecard, r, now) for r in rows)
             record(
                 actor=by,
                 action="scorecard.published",
@@ -439,7 +439,10 @@ def scorecard_publish(*, period: Period, actor: Any = None) -> Scorecard:
             transaction.on_commit(lambda: scorecard_notify_managers(scorecard=scorecard))
     except IntegrityError:
         _discard(scorecard)
-        return Scorecard.objects.get(period=period.key)
+        winner = Scorecard.objects.filter(period=period.key).first()
+        if winner is None:  # not a concurrent publication: a real fault
+            raise
+        return winner
     except BaseException:
         _discard(scorecard)
         raise
@@ -456,7 +459,7 @@ def scorecard_notify_managers(*, scorecard: Scorecard) -> int:
     """Email each manager a link to the published PDF; returns how many were sent. Runs once,
     after the publication commits: a failed send is logged, never a second publication."""
     month = parse_period(scorecard.period).label
-    link = scorecard_link(scorecard)
+    link = scorecard_link(scorecard=scorecard)
     messages = [
         EmailMessage(
             subject=EMAIL_SUBJECT.format(council=settings.COUNCIL_NAME, month=month),

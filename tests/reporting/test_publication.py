@@ -124,6 +124,19 @@ def test_a_published_snapshot_and_scorecard_cannot_be_changed_or_deleted(august_
     assert MetricSnapshot.objects.get(pk=snapshot.pk).value == Decimal(50)
 
 
+def test_a_publication_that_fails_leaves_no_scorecard_and_no_stored_file(monkeypatch, tmp_path):
+    def broken(**kwargs: Any) -> None:
+        raise RuntimeError("audit trail unavailable")
+
+    monkeypatch.setattr(scorecards, "record", broken)
+    with time_machine.travel(FIRST_OF_SEPTEMBER, tick=False), pytest.raises(RuntimeError):
+        scorecard_publish(period=AUGUST)
+
+    assert not Scorecard.objects.exists()
+    assert not MetricSnapshot.objects.exists()
+    assert list(tmp_path.rglob("*.pdf")) == []
+
+
 def test_a_month_is_published_only_once_it_has_ended():
     last_evening = dt.datetime(2025, 8, 31, 23, 0, tzinfo=LONDON)
     with time_machine.travel(last_evening, tick=False), pytest.raises(ValidationError) as refused:
