@@ -6,7 +6,18 @@ backlog page and the scorecard, or the outcomes page and the scorecard, count th
 import datetime as dt
 from typing import Any
 
-from django.db.models import Case, CharField, DateField, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    DateField,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.lookups import LessThanOrEqual
 
 from reporting.metrics import casework as cw
@@ -106,20 +117,38 @@ review_backlog = _reviews(
 )
 
 
-def _phase_transfer_deadline(period: Period) -> dict[str, Any]:
-    """The stored phase-transfer deadline of the review (15 February or 31 March) and when the
-    amended plan met it, as the deadlines table computed them from the rules."""
-    stored = Deadline.objects.filter(subject_id=OuterRef("pk"), rule__in=PHASE_TRANSFER_RULES)
+#: Stored deadlines name their subject as "app_label.model" (send_cms.deadlines).
+REVIEW_SUBJECT = AnnualReview._meta.label_lower
+
+
+def _transfer_deadlines() -> QuerySet[Deadline]:
+    """The stored phase-transfer deadlines of reviews (15 February or 31 March), as the
+    deadlines table computed them from the rules, with the day the amended plan met them."""
+    return Deadline.objects.filter(subject_type=REVIEW_SUBJECT, rule__in=PHASE_TRANSFER_RULES)
+
+
+def _transfer_dates(period: Period) -> dict[str, Any]:
+    """For the drill-down and the monthly grouping: the review's deadline and when it was met."""
+    stored = _transfer_deadlines().filter(subject_id=OuterRef("pk"))
     return {
         "_transfer_due": Subquery(stored.values("due_on")[:1], output_field=DateField()),
         "_transfer_met": Subquery(stored.values("met_on")[:1], output_field=DateField()),
     }
 
 
+def _transfer_due_in(period: Period) -> Q:
+    due = _transfer_deadlines().filter(due_on__gte=period.start, due_on__lte=period.end)
+    return Q(phase_transfer=True, pk__in=due.values("subject_id"))
+
+
 phase_transfers_on_time = _reviews(
-    base=lambda p: Q(phase_transfer=True, _transfer_due__gte=p.start, _transfer_due__lte=p.end),
-    annotate=_phase_transfer_deadline,
-    numerator=lambda p: Q(_transfer_met__isnull=False, _transfer_met__lte=F("_transfer_due")),
+    base=_transfer_due_in,
+    annotate=_transfer_dates,
+    numerator=lambda p: Q(
+        pk__in=_transfer_deadlines()
+        .filter(met_on__isnull=False, met_on__lte=F("due_on"))
+        .values("subject_id")
+    ),
     event="_transfer_due",
     dates=(("Transfer deadline", "_transfer_due"), ("Amended plan issued", "_transfer_met")),
 )

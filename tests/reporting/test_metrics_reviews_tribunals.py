@@ -109,3 +109,38 @@ def test_the_backlogs_monthly_column_equals_each_months_own_figure():
 
     assert [f.value for f in column] == [value("ar_backlog", m.key).value for m in months]
     assert [f.value for f in column] == [1, 1, 2, 2, 2, 2]  # no decision by 29 March
+
+
+def test_phase_transfers_on_time_read_the_stored_statutory_deadline():
+    from send_cms.deadlines.models import Deadline
+
+    def transfer(met_on: dt.date | None) -> None:
+        review = AnnualReviewFactory(
+            due_on=D(2026, 1, 9),
+            phase_transfer=True,
+            phase_transfer_kind="school",
+            phase_transfer_on=D(2026, 9, 1),
+        )
+        Deadline.objects.create(
+            child_id=review.plan.child_id,
+            subject_type="reviews.annualreview",
+            subject_id=review.pk,
+            rule="phase_transfer_school",
+            title="Phase transfer",
+            regulation="regulation 18(1)",
+            trigger_on=D(2026, 9, 1),
+            due_on=D(2026, 2, 15),
+            practical_target_on=D(2026, 2, 13),
+            met_on=met_on,
+            status="met" if met_on else "overdue",
+            explanation="",
+        )
+
+    transfer(D(2026, 2, 15))  # on the day: on time
+    transfer(D(2026, 2, 16))  # a day late
+    transfer(None)  # not yet amended
+
+    february = value("phase_transfer_on_time_pct", "2026-02")
+
+    assert (february.numerator, february.denominator) == (1, 3)
+    assert value("phase_transfer_on_time_pct", "2026-03").denominator == 0
