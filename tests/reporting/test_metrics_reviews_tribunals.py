@@ -115,7 +115,7 @@ def test_phase_transfers_on_time_read_the_stored_statutory_deadline():
     from send_cms.deadlines.models import Deadline
 
     def transfer(met_on: dt.date | None) -> None:
-        review = AnnualReviewFactory(
+        review = AnnualReviewFactory.create(
             due_on=D(2026, 1, 9),
             phase_transfer=True,
             phase_transfer_kind="school",
