@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from typing import IO, Any
 
@@ -18,7 +19,7 @@ from lxml import etree
 
 from reporting.sen2.items import Node
 from reporting.sen2.selectors import CHUNK_SIZE, return_contents
-from send_cms.sen2 import EXPORT_YEARS, Layout, layout_for
+from send_cms.sen2 import EXPORT_YEARS, Kind, Layout, layout_for
 
 SOFTWARE_CODE = "send-cms"
 NOT_EXPORTED = "The product exports SEN2 for {years}, not {year}."
@@ -26,6 +27,7 @@ NOT_EXPORTED = "The product exports SEN2 for {years}, not {year}."
 OFFICER_CODES = ("Y", "N", "R")
 
 Progress = Callable[[int, int], None]
+ToText = Callable[[object], str | None]
 
 
 class YearNotExported(ValueError):
@@ -96,17 +98,28 @@ def element(layout: Layout, module: str, node: Node) -> etree._Element:
 
 
 def _fill(layout: Layout, module: str, node: Node, parent: etree._Element) -> None:
-    for item in layout.children(module):
-        value: Any = node.get(item.tag)
+    sub_element = etree.SubElement
+    for tag, is_module, max_occurs, to_text in _items(layout.year, module):
+        value: Any = node.get(tag)
         if value is None:
             continue
-        if item.is_module:
-            for child in value[: item.max_occurs]:
-                _fill(layout, item.tag, child, etree.SubElement(parent, item.tag))
+        if is_module:
+            for child in value[:max_occurs]:
+                _fill(layout, tag, child, sub_element(parent, tag))
             continue
-        text = item.to_text(value)
+        text = to_text(value)
         if text is not None:
-            etree.SubElement(parent, item.tag).text = text
+            sub_element(parent, tag).text = text
+
+
+@cache
+def _items(year: int, module: str) -> tuple[tuple[str, bool, int | None, ToText], ...]:
+    """The module's items as the writer walks them, once per year and module (a large file
+    visits each module tens of thousands of times)."""
+    return tuple(
+        (item.tag, item.kind is Kind.MODULE, item.max_occurs, item.to_text)
+        for item in layout_for(year).children(module)
+    )
 
 
 def write_return(

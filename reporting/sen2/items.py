@@ -15,15 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cases.codes import EstablishmentKind, RequestSource, SenSetting
-from cases.models import (
-    AssessmentDecision,
-    AssessmentRequest,
-    Child,
-    IssueDecision,
-    Placement,
-    Plan,
-    SettingFields,
-)
+from cases.models import AssessmentDecision, IssueDecision
 from reviews.deadlines import phase_transfer_met_on
 from reviews.models import AnnualReview, Decision
 from reviews.phase import TransferKind
@@ -31,6 +23,10 @@ from send_cms.sen2 import layout_for
 from send_cms.timescales import compute
 
 Node = dict[str, Any]
+
+#: A row of one table as the selectors read it: a named tuple of the columns the return needs
+#: (`values_list(named=True)`), so a large return does not build a model instance per row.
+Row = Any
 Flags = Mapping[str, int]
 NO_FLAGS: Flags = {}
 
@@ -66,31 +62,38 @@ class Census:
         return day is not None and day <= self.on
 
 
-def person_node(child: Child, *, census: Census, flags: Mapping[Any, Flags]) -> Node:
-    """The child's Person module: details, one Requests module per plan that came from no
-    request of ours (transferred in), then one per request in the return.
+@dataclass(frozen=True)
+class Rows:
+    """One chunk of people's rows, grouped by the child or plan they belong to."""
 
-    Needs `child.requests` and `child.plans` prefetched by the selectors (requests annotated
-    with `sen2_week20`)."""
-    plans = list(child.plans.all())
+    requests: Mapping[Any, list[Row]]  # by child id, in order received; with `week20`
+    plans: Mapping[Any, list[Row]]  # by child id
+    named_settings: Mapping[Any, list[Row]]  # by plan id; establishment__urn etc.
+    placements: Mapping[Any, list[Row]]  # by plan id, open in the year
+    versions: Mapping[Any, list[Row]]  # by plan id
+    reviews: Mapping[Any, list[Row]]  # by plan id
+    #: Phase-transfer reviews as model instances, with `review.plan.versions` prefetched: the
+    #: reviews app's definition of the date the amended plan was finalised reads them.
+    phase_reviews: Mapping[Any, list[AnnualReview]]  # by plan id
+    flags: Mapping[Any, Flags]  # by request id
+
+
+def person_node(child: Row, *, census: Census, rows: Rows) -> Node:
+    """The child's Person module: details, one Requests module per plan that came from no
+    request of ours (transferred in), then one per request in the return."""
+    plans = rows.plans.get(child.id, [])
     by_request = {plan.request_id: plan for plan in plans if plan.request_id is not None}
     requests = [
-        request_node(
-            request,
-            plan=by_request.get(request.pk),
-            census=census,
-            flags=flags.get(request.pk, NO_FLAGS),
-            week20=bool(getattr(request, "sen2_week20", False)),
-        )
-        for request in child.requests.all()
+        plan_only_node(plan, census=census, rows=rows) for plan in plans if plan.request_id is None
     ]
-    requests[:0] = [
-        plan_only_node(plan, census=census) for plan in plans if plan.request_id is None
+    requests += [
+        request_node(request, plan=by_request.get(request.id), census=census, rows=rows)
+        for request in rows.requests.get(child.id, [])
     ]
     return {**person_details(child), "Requests": requests}
 
 
-def person_details(child: Child) -> Node:
+def person_details(child: Row) -> Node:
     """Module 1. One identifier: the UPN, else the ULN, else the reason there is none."""
     node: Node = {
         "Surname": child.last_name,
@@ -109,7 +112,7 @@ def person_details(child: Child) -> Node:
     return node
 
 
-def request_outcome(request: AssessmentRequest, census: Census) -> tuple[str, dt.date | None]:
+def request_outcome(request: Row, census: Census) -> tuple[str, dt.date | None]:
     """RequestOutcome and its date: Y/N with the decision date, W withdrawn before a decision,
     A not decided by the census day. A reversed N stays N."""
     if census.by(request.decided_on):
@@ -120,7 +123,7 @@ def request_outcome(request: AssessmentRequest, census: Census) -> tuple[str, dt
     return "A", None
 
 
-def assessment_outcome(request: AssessmentRequest, census: Census) -> tuple[str, dt.date | None]:
+def assessment_outcome(request: Row, census: Census) -> tuple[str, dt.date | None]:
     """AssessmentOutcome and its date: N with the decision date, Y with the final plan's issue
     date, W withdrawn, Y without a date when decided to issue but no final plan yet, else A."""
     issue_decided = census.by(request.issue_decided_on)
@@ -135,19 +138,12 @@ def assessment_outcome(request: AssessmentRequest, census: Census) -> tuple[str,
     return "A", None
 
 
-def is_historical(request: AssessmentRequest, census: Census) -> bool:
+def is_historical(request: Row, census: Census) -> bool:
     """The request ended in a plan issued before the year the return reports: every step is H."""
     return request.final_issued_on is not None and request.final_issued_on < census.start
 
 
-def request_node(
-    request: AssessmentRequest,
-    *,
-    plan: Plan | None,
-    census: Census,
-    flags: Flags,
-    week20: bool,
-) -> Node:
+def request_node(request: Row, *, plan: Row | None, census: Census, rows: Rows) -> Node:
     """Module 2 for one request, with its assessment and, for a plan in force, its placements."""
     node: Node = {
         "ReceivedDate": request.received_on,
@@ -156,10 +152,11 @@ def request_node(
     }
     if plan is not None and is_historical(request, census):
         node["RequestOutcome"] = "H"
-        node["Assessment"] = [{"AssessmentOutcome": "H", **_named_plan(plan, census)}]
-        node.update(_active_plans(plan, census))
+        node["Assessment"] = [{"AssessmentOutcome": "H", **_named_plan(plan, census, rows)}]
+        node.update(_active_plans(plan, census, rows))
         return node
     outcome, decided_on = request_outcome(request, census)
+    flags = rows.flags.get(request.id, NO_FLAGS)
     node["RequestOutcome"] = outcome
     if outcome in ("Y", "N"):
         node["RequestOutcomeDate"] = decided_on
@@ -169,45 +166,42 @@ def request_node(
         node["Exported"] = request.transferred_to_la  # nothing below it (rule R07)
         return node
     if outcome == "Y":
-        node["Assessment"] = [
-            _assessment(request, plan=plan, census=census, flags=flags, week20=week20)
-        ]
+        node["Assessment"] = [_assessment(request, plan, census, rows, flags)]
         if plan is not None and census.by(request.final_issued_on):
-            node.update(_active_plans(plan, census))
+            node.update(_active_plans(plan, census, rows))
     return node
 
 
-def plan_only_node(plan: Plan, *, census: Census) -> Node:
+def plan_only_node(plan: Row, *, census: Census, rows: Rows) -> Node:
     """A plan with no request of ours (transferred in, or from before the system): all H."""
     return {
         "RequestOutcome": "H",
-        "Assessment": [{"AssessmentOutcome": "H", **_named_plan(plan, census)}],
-        **_active_plans(plan, census),
+        "Assessment": [{"AssessmentOutcome": "H", **_named_plan(plan, census, rows)}],
+        **_active_plans(plan, census, rows),
     }
 
 
-def _assessment(
-    request: AssessmentRequest, *, plan: Plan | None, census: Census, flags: Flags, week20: bool
-) -> Node:
+def _assessment(request: Row, plan: Row | None, census: Census, rows: Rows, flags: Flags) -> Node:
     outcome, on = assessment_outcome(request, census)
     node: Node = {"AssessmentOutcome": outcome, "AssessmentOutcomeDate": on}
     if outcome in ("Y", "N"):
         for tag in ("AssessmentMediation", "AssessmentTribunal", "OtherMediation", "OtherTribunal"):
             node[tag] = flags.get(tag, 0)
     if outcome == "Y" and on is not None:
-        node["Week20"] = week20
+        node["Week20"] = request.week20
         if plan is not None:
-            node.update(_named_plan(plan, census))
+            node.update(_named_plan(plan, census, rows))
     return node
 
 
-def _named_plan(plan: Plan, census: Census) -> Node:
+def _named_plan(plan: Row, census: Census, rows: Rows) -> Node:
     """Module 4: the plan as last issued by the census day, the settings section I names, the
     personal budget, and the cease date and reason once it has ended."""
-    versions = [v.issued_on for v in plan.versions.all() if census.by(v.issued_on)]
+    versions = [v.issued_on for v in rows.versions.get(plan.id, ()) if census.by(v.issued_on)]
+    settings = sorted(rows.named_settings.get(plan.id, ()), key=_rank)
     named: Node = {
         "StartDate": max(versions, default=plan.issued_on),
-        "PlanDetail": [_setting(s) for s in sorted(plan.named_settings.all(), key=_rank)],
+        "PlanDetail": [_setting(s) for s in settings],
         "PlanRes": plan.residential,
         "PlanWBP": plan.work_based,
         "PB": plan.personal_budget,
@@ -221,25 +215,24 @@ def _named_plan(plan: Plan, census: Census) -> Node:
     return {"NamedPlan": [named]}
 
 
-def _active_plans(plan: Plan, census: Census) -> Node:
+def _active_plans(plan: Row, census: Census, rows: Rows) -> Node:
     """Module 5, for a plan in force on the census day: where the child is (placements open in
     the year), the needs, the latest review and the phase transfer."""
     if not census.by(plan.issued_on) or census.by(plan.ceased_on):
         return {}
+    placements = sorted(rows.placements.get(plan.id, ()), key=_placement_order)
     node: Node = {
         "TransferLA": plan.transferred_in_from_la,
-        "PlacementDetail": [
-            _placement(p, census) for p in sorted(plan.placements.all(), key=_placement_order)
-        ],
+        "PlacementDetail": [_placement(p, census) for p in placements],
         "SENneed": [{"SENtype": plan.primary_need, "SENtypeRank": 1}]
         + ([{"SENtype": plan.secondary_need, "SENtypeRank": 2}] if plan.secondary_need else []),
-        **_review(plan.annual_reviews.all(), census),
-        **_phase_transfer(plan.annual_reviews.all(), census),
+        **_review(rows.reviews.get(plan.id, ()), census),
+        **_phase_transfer(rows.phase_reviews.get(plan.id, ()), census),
     }
     return {"ActivePlans": [node]}
 
 
-def _review(reviews: Iterable[AnnualReview], census: Census) -> Node:
+def _review(reviews: Iterable[Row], census: Census) -> Node:
     """The latest review meeting held by the census day; its decision once the family was told."""
     held = [r for r in reviews if census.by(r.meeting_on)]
     if not held:
@@ -254,7 +247,9 @@ def _review(reviews: Iterable[AnnualReview], census: Census) -> Node:
     return node
 
 
-def phase_transfer_due(review: AnnualReview) -> dt.date | None:
+def phase_transfer_due(review: Row) -> dt.date | None:
+    """15 February or 31 March of the transfer year; a post-16 move at another time, 5 months
+    before it (the timescales rule)."""
     if not review.phase_transfer or review.phase_transfer_on is None:
         return None
     month_day = PHASE_DUE_DAY.get(TransferKind(review.phase_transfer_kind))
@@ -279,7 +274,7 @@ def _phase_transfer(reviews: Iterable[AnnualReview], census: Census) -> Node:
     }
 
 
-def _placement(placement: Placement, census: Census) -> Node:
+def _placement(placement: Row, census: Census) -> Node:
     node = _setting(placement)
     node["EntryDate"] = placement.starts_on
     node["LeavingDate"] = placement.ends_on if census.by(placement.ends_on) else None
@@ -288,24 +283,23 @@ def _placement(placement: Placement, census: Census) -> Node:
     return node
 
 
-def _setting(setting: SettingFields) -> Node:
+def _setting(setting: Row) -> Node:
     """URN (with the unit and resourced-provision flags, rule N06), else UKPRN, else SENsetting.
 
     A setting recorded without either number is an early years provider without a URN (EYP)
     when it is one, and otherwise "other" with its name.
     """
     node: Node = {"PlacementRank": setting.rank}
-    establishment = setting.establishment
-    if establishment is not None and establishment.urn:
-        node["URN"] = establishment.urn
+    if setting.establishment__urn:
+        node["URN"] = setting.establishment__urn
         node["SENunitIndicator"] = setting.sen_unit
         node["ResourcedProvisionIndicator"] = setting.resourced_provision
-    elif establishment is not None and establishment.ukprn:
-        node["UKPRN"] = establishment.ukprn
-    elif establishment is not None:
-        early_years = establishment.kind == EstablishmentKind.EARLY_YEARS
+    elif setting.establishment__ukprn:
+        node["UKPRN"] = setting.establishment__ukprn
+    elif setting.establishment_id is not None:
+        early_years = setting.establishment__kind == EstablishmentKind.EARLY_YEARS
         node["SENsetting"] = SenSetting.EYP.value if early_years else SenSetting.OTH.value
-        node["SENsettingOther"] = "" if early_years else establishment.name
+        node["SENsettingOther"] = "" if early_years else setting.establishment__name
     elif setting.sen_setting:
         node["SENsetting"] = setting.sen_setting
         if setting.sen_setting in DESCRIBED_SETTINGS:
@@ -313,11 +307,11 @@ def _setting(setting: SettingFields) -> Node:
     return node
 
 
-def _rank(setting: SettingFields) -> int:
+def _rank(setting: Row) -> int:
     return int(setting.rank)
 
 
-def _placement_order(placement: Placement) -> tuple[int, dt.date]:
+def _placement_order(placement: Row) -> tuple[int, dt.date]:
     return int(placement.rank), placement.starts_on or dt.date.min
 
 

@@ -13,9 +13,11 @@ placements, versions and reviews prefetched and the mediation and tribunal flags
 in three queries, so the number of queries grows with the number of chunks, not of people.
 """
 
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
@@ -30,7 +32,7 @@ from cases.models import (
 )
 from reporting.metrics.casework import TWENTY_WEEK_RULES, request_open_on
 from reporting.models import Sen2Export
-from reporting.sen2.items import Census, Node, person_node
+from reporting.sen2.items import Census, Node, Rows, person_node
 from reviews.models import AnnualReview
 from tribunals.selectors import sen2_flags_for_requests
 
@@ -74,28 +76,142 @@ def persons_in_return(census: Census) -> QuerySet[Child]:
     return Child.objects.filter(Exists(requests) | Exists(plans)).order_by("reference")
 
 
-def _with_items(children: QuerySet[Child], census: Census) -> QuerySet[Child]:
+#: The columns the return reads (timestamps and notes are never loaded).
+CHILD_FIELDS = (
+    "reference",
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "sex",
+    "ethnicity",
+    "upn",
+    "uln",
+    "upn_unknown",
+    "postcode",
+)
+REQUEST_FIELDS = (
+    "child_id",
+    "received_on",
+    "source",
+    "relevant_youth_accommodation",
+    "decision",
+    "decided_on",
+    "issue_decision",
+    "issue_decided_on",
+    "final_issued_on",
+    "withdrawn_on",
+    "transferred_out_on",
+    "transferred_to_la",
+)
+PLAN_FIELDS = (
+    "child_id",
+    "request_id",
+    "issued_on",
+    "primary_need",
+    "secondary_need",
+    "transferred_in_from_la",
+    "personal_budget",
+    "organised_arrangements",
+    "direct_payments",
+    "residential",
+    "work_based",
+    "ceased_on",
+    "cease_reason",
+)
+SETTING_FIELDS = (
+    "plan_id",
+    "establishment_id",
+    "rank",
+    "sen_setting",
+    "sen_setting_other",
+    "sen_unit",
+    "resourced_provision",
+    "establishment__urn",
+    "establishment__ukprn",
+    "establishment__kind",
+    "establishment__name",
+)
+PLACEMENT_FIELDS = (*SETTING_FIELDS, "starts_on", "ends_on", "residential", "work_based")
+REVIEW_FIELDS = (
+    "plan_id",
+    "sequence",
+    "meeting_on",
+    "decision",
+    "decision_issued_on",
+    "amendments_issued_on",
+    "phase_transfer",
+    "phase_transfer_kind",
+    "phase_transfer_on",
+)
+
+
+def _grouped(rows: Iterable[Any], key: str) -> dict[Any, list[Any]]:
+    groups: dict[Any, list[Any]] = defaultdict(list)
+    for row in rows:
+        groups[getattr(row, key)].append(row)
+    return groups
+
+
+def chunk_rows(child_ids: list[Any], census: Census) -> Rows:
+    """Every row the people of one chunk need: one query per table for the whole chunk, as named
+    tuples of the columns the return reads (no model instances, no queryset per object)."""
     excused = TimescaleException.objects.filter(request=OuterRef("pk"), rule__in=TWENTY_WEEK_RULES)
-    requests = (
-        AssessmentRequest.objects.filter(requests_in_return(census))
-        .annotate(sen2_week20=Exists(excused))
+    requests = list(
+        AssessmentRequest.objects.filter(requests_in_return(census), child_id__in=child_ids)
+        .annotate(week20=Exists(excused))
         .order_by("received_on", "created_at")
+        .values_list("id", *REQUEST_FIELDS, "week20", named=True)
     )
-    placements = (
-        Placement.objects.filter(
-            Q(starts_on__lte=census.on) & (Q(ends_on__isnull=True) | Q(ends_on__gte=census.start)),
-            awaiting_placement=False,
+    plans = list(
+        Plan.objects.filter(plans_in_return(census), child_id__in=child_ids).values_list(
+            "id", *PLAN_FIELDS, named=True
         )
-        .select_related("establishment")
-        .order_by("rank", "starts_on")
     )
-    plans = Plan.objects.filter(plans_in_return(census)).prefetch_related(
-        Prefetch("named_settings", NamedSetting.objects.select_related("establishment")),
-        Prefetch("placements", placements),
-        Prefetch("versions", PlanVersion.objects.filter(issued_on__lte=census.on)),
-        Prefetch("annual_reviews", AnnualReview.objects.filter(cycle_start_on__lte=census.on)),
+    plan_ids = [plan.id for plan in plans]
+    placements_open = Q(starts_on__lte=census.on) & (
+        Q(ends_on__isnull=True) | Q(ends_on__gte=census.start)
     )
-    return children.prefetch_related(Prefetch("requests", requests), Prefetch("plans", plans))
+    # The reviews app's phase-transfer definition reads model instances and the plan's versions.
+    phase_reviews = (
+        AnnualReview.objects.filter(
+            plan_id__in=plan_ids, cycle_start_on__lte=census.on, phase_transfer=True
+        )
+        .only("plan_id", "phase_transfer", "phase_transfer_kind", "phase_transfer_on")
+        .prefetch_related(
+            Prefetch("plan", Plan.objects.only("id")),
+            Prefetch("plan__versions", PlanVersion.objects.only("plan_id", "kind", "issued_on")),
+        )
+    )
+    return Rows(
+        requests=_grouped(requests, "child_id"),
+        plans=_grouped(plans, "child_id"),
+        named_settings=_grouped(
+            NamedSetting.objects.filter(plan_id__in=plan_ids).values_list(
+                *SETTING_FIELDS, named=True
+            ),
+            "plan_id",
+        ),
+        placements=_grouped(
+            Placement.objects.filter(
+                placements_open, plan_id__in=plan_ids, awaiting_placement=False
+            ).values_list(*PLACEMENT_FIELDS, named=True),
+            "plan_id",
+        ),
+        versions=_grouped(
+            PlanVersion.objects.filter(plan_id__in=plan_ids).values_list(
+                "plan_id", "kind", "issued_on", named=True
+            ),
+            "plan_id",
+        ),
+        reviews=_grouped(
+            AnnualReview.objects.filter(
+                plan_id__in=plan_ids, cycle_start_on__lte=census.on, meeting_on__isnull=False
+            ).values_list(*REVIEW_FIELDS, named=True),
+            "plan_id",
+        ),
+        phase_reviews=_grouped(phase_reviews, "plan_id"),
+        flags=sen2_flags_for_requests(request.id for request in requests),
+    )
 
 
 @dataclass(frozen=True)
@@ -112,19 +228,15 @@ def return_contents(*, year: int, chunk_size: int = CHUNK_SIZE) -> ReturnContent
     return ReturnContents(
         census=census,
         persons=children.count(),
-        batches=_batches(_with_items(children, census), census, chunk_size),
+        batches=_batches(children, census, chunk_size),
     )
 
 
 def _batches(children: QuerySet[Child], census: Census, chunk_size: int) -> Iterator[list[Node]]:
-    # .iterator() prefetches per chunk of chunk_size; islice takes exactly one chunk at a time,
-    # so the flags are fetched for the same children the prefetches just read.
-    rows = children.iterator(chunk_size=chunk_size)
+    rows = children.values_list("id", *CHILD_FIELDS, named=True).iterator(chunk_size=chunk_size)
     while batch := list(islice(rows, chunk_size)):
-        flags = sen2_flags_for_requests(
-            request.pk for child in batch for request in child.requests.all()
-        )
-        yield [person_node(child, census=census, flags=flags) for child in batch]
+        related = chunk_rows([child.id for child in batch], census)
+        yield [person_node(child, census=census, rows=related) for child in batch]
 
 
 def sen2_exports(*, limit: int = 50) -> QuerySet[Sen2Export]:

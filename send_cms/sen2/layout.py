@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 ROOT = "Message"
+#: Characters XML 1.0 cannot hold (control characters other than tab, newline, return).
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 class Kind(StrEnum):
@@ -54,9 +56,11 @@ class Item:
     pattern: str = ""  # the whole value must match, as an XSD pattern does
     guide: str = ""
     _code_values: frozenset[str] = field(init=False, repr=False, compare=False)
+    _regex: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_code_values", frozenset(c.value for c in self.codes))
+        object.__setattr__(self, "_regex", re.compile(self.pattern) if self.pattern else None)
 
     @property
     def mandatory(self) -> bool:
@@ -86,18 +90,26 @@ class Item:
     def to_text(self, value: object) -> str | None:
         """The value as the file writes it, or None when this year's file cannot hold it (an
         unknown code, a malformed URN): leaving it out keeps the file valid against the schema,
-        and the validator reports the record that lacks it."""
+        and the validator reports the record that lacks it. Called for every value of a large
+        file, so the common kinds are checked without a round trip through `from_text`."""
         if value is None or value == "":
             return None
-        if self.kind is Kind.FLAG:
-            text = "1" if value in (True, 1, "1") else "0" if value in (False, 0, "0") else ""
-        elif self.kind is Kind.DATETIME and isinstance(value, dt.datetime):
-            text = value.replace(microsecond=0, tzinfo=None).isoformat()
-        elif self.kind is Kind.DATE and isinstance(value, dt.date):
-            text = value.isoformat()
-        else:
-            text = str(value)
-        return text if text and self.accepts(text) else None
+        kind = self.kind
+        if kind is Kind.FLAG:
+            return "1" if value in (True, 1, "1") else "0" if value in (False, 0, "0") else None
+        if kind is Kind.DATE and isinstance(value, dt.date):
+            day = value.date() if isinstance(value, dt.datetime) else value
+            return day.isoformat()
+        if kind is Kind.DATETIME and isinstance(value, dt.datetime):
+            return value.replace(microsecond=0, tzinfo=None).isoformat()
+        text = str(value)
+        if self._code_values:
+            return text if text in self._code_values else None
+        if self._regex is not None:
+            return text if self._regex.fullmatch(text) else None
+        if kind is Kind.TEXT:
+            return _NOT_XML.sub("", text).strip() or None
+        return text if self.accepts(text) else None
 
     def from_text(self, text: str) -> object:
         """The Python value of the file's text: date, datetime, int (YEAR), bool (FLAG) or str.
@@ -120,7 +132,7 @@ class Item:
         if self.codes and text not in self._code_values:
             allowed = ", ".join(c.value for c in self.codes)
             raise ValueError(f"{self.tag} must be one of {allowed}, not {text!r}.")
-        if self.pattern and not re.fullmatch(self.pattern, text):
+        if self._regex is not None and not self._regex.fullmatch(text):
             raise ValueError(f"{self.tag} {text!r} is not in the expected form.")
         if self.kind is Kind.FLAG:
             return text == "1"

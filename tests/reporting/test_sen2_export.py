@@ -464,21 +464,6 @@ def test_the_2025_file_is_as_at_its_own_census_day(council: Any) -> None:
     assert phase.find("PhaseTransferFinalDate") is None  # amended after this census
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("year", [2025, 2026])
-def test_the_file_holds_the_people_the_validation_checks(council: Any, year: int) -> None:
-    """One population: the validation's rules look at exactly the people the file reports."""
-    rules = pytest.importorskip("reporting.sen2.validation_rules")
-    from cases.models import Child
-
-    checked = set(
-        Child.objects.filter(rules.child_in_return(rules.sen2_year(year))).values_list(
-            "first_name", flat=True
-        )
-    )
-    assert set(persons(export(year)[0])) == checked
-
-
 @needs_schemas
 @pytest.mark.django_db
 @pytest.mark.parametrize("year", [2025, 2026])
