@@ -16,6 +16,7 @@ once per financial year and rounded to the penny at the end.
 """
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -27,8 +28,6 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
-    Sum,
     Value,
     When,
 )
@@ -149,100 +148,139 @@ def chosen_on(queryset: QuerySet[Any], day: dt.date) -> QuerySet[Any]:
     return chosen
 
 
-def _rate_on(model: Any, day: dt.date, **match: Any) -> Subquery:
-    rows = model.objects.filter(effective_from__lte=day, **match).filter(
-        Q(effective_to__isnull=True) | Q(effective_to__gte=day)
+@dataclass(frozen=True)
+class Rate:
+    """One dated row of a rate table (a band's value, a kind's place funding), as day numbers."""
+
+    value: Decimal
+    first: int
+    last: int  # NEVER when open-ended
+
+
+def _rates(
+    model: Any, start: dt.date, end: dt.date, *key: str
+) -> dict[tuple[str, ...], list[Rate]]:
+    """The rows of a rate table overlapping `start`..`end`, by `key` fields: one small query.
+    Rate tables are the council's configuration (tens of rows), so they are read once and
+    written into the query as CASE expressions instead of a subquery per placement."""
+    rows = (
+        model.objects.filter(effective_from__lte=end)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=start))
+        .order_by(*key, "effective_from")
+        .values_list(*key, "annual_value", "effective_from", "effective_to")
     )
-    return Subquery(rows.order_by("-effective_from").values("annual_value")[:1], output_field=MONEY)
+    out: dict[tuple[str, ...], list[Rate]] = {}
+    for *keys, value, first, last in rows:
+        stop = NEVER if last is None else (last - EPOCH).days
+        out.setdefault(tuple(keys), []).append(Rate(value, (first - EPOCH).days, stop))
+    return out
+
+
+def _money(expression: Any) -> Any:
+    return ExpressionWrapper(expression, output_field=MONEY)
+
+
+def _value_days(rates: list[Rate], last: str, *, less: Any = None) -> Any:
+    """Sum over the rate rows of (value - `less`) x the days each shares with the placement's
+    `_first`..`last` (annotations)."""
+    terms = []
+    for rate in rates:
+        days = Greatest(
+            Least(Value(rate.last), F(last)) - Greatest(Value(rate.first), F("_first")) + 1,
+            Value(0),
+        )
+        value = Value(rate.value) if less is None else Value(rate.value) - less
+        terms.append(value * days)
+    return _money(sum(terms[1:], start=terms[0]))
+
+
+def with_pound_days(
+    queryset: QuerySet[Any], *, start: dt.date, ends: dict[str, dt.date]
+) -> QuerySet[Any]:
+    """For each `name: end` in `ends`, annotate `name` with the placement's pound-days from
+    `start` to `end` (all inside one financial year): over the days it ran while its plan was in
+    force, the sum of each day's annual cost (divide by the year's days for pounds). Placements
+    costing nothing in the widest period are left out. Two small queries read the rate tables."""
+    widest = max(ends.values())
+    if len(financial_years(start, widest)) != 1 or min(ends.values()) < start:
+        raise ValueError("with_pound_days takes spans of days inside one financial year")
+    bands = _rates(FundingBand, start, widest, "kind", "code")
+    places = _rates(PlaceFunding, start, widest, "kind")
+    first = Greatest(day_number(start), DayNumber("starts_on"), DayNumber("plan__issued_on"))
+    queryset = (
+        queryset.filter(awaiting_placement=False, starts_on__isnull=False, starts_on__lte=widest)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
+        .filter(plan__issued_on__lte=widest)
+        .filter(Q(plan__ceased_on__isnull=True) | Q(plan__ceased_on__gt=start))
+        .annotate(_kind=setting_kind(), _stored=Coalesce(F("annual_cost"), ZERO), _first=first)
+    )
+    for name, end in ends.items():
+        last, until = day_number(end), f"{name}_last"
+        # A plan ceased on a day is not in force that day (plan_in_force_on).
+        queryset = queryset.annotate(
+            **{
+                until: Least(
+                    last,
+                    Coalesce(DayNumber("ends_on"), last),
+                    Coalesce(DayNumber("plan__ceased_on") - 1, last),
+                )
+            }
+        )
+        days = Greatest(F(until) - F("_first") + 1, Value(0))
+        stored = _money(F("_stored") * days)
+        # Band rows replace the recorded cost on the days they cover.
+        band_extra = Case(
+            *(
+                When(Q(_kind=kind, band=code), then=_value_days(rates, until, less=F("_stored")))
+                for (kind, code), rates in bands.items()
+            ),
+            default=ZERO,
+            output_field=MONEY,
+        )
+        place = Case(
+            *(
+                When(_kind=kind, then=_value_days(rates, until))
+                for (kind,), rates in places.items()
+            ),
+            default=ZERO,
+            output_field=MONEY,
+        )
+        top_up = Case(
+            When(INDIVIDUAL_FEE, then=stored),
+            default=_money(stored + band_extra),
+            output_field=MONEY,
+        )
+        queryset = queryset.annotate(**{name: _money(top_up + place)})
+    return queryset
 
 
 def with_annual_cost(queryset: QuerySet[Any], *, on: dt.date) -> QuerySet[Any]:
-    """Annotate `_annual`: the placement's annual cost on `on` (nothing while awaiting one)."""
-    queryset = queryset.annotate(_kind=setting_kind())
-    band = _rate_on(FundingBand, on, kind=OuterRef("_kind"), code=OuterRef("band"))
-    place = _rate_on(PlaceFunding, on, kind=OuterRef("_kind"))
+    """Annotate `_annual`: the placement's annual cost on `on` (nothing while awaiting one).
+    Two small queries read the band and place funding rates in force that day."""
+    bands = _rates(FundingBand, on, on, "kind", "code")
+    places = _rates(PlaceFunding, on, on, "kind")
+    band = Case(
+        *(
+            When(Q(_kind=kind, band=code), then=Value(rates[-1].value))
+            for (kind, code), rates in bands.items()
+        ),
+        default=F("annual_cost"),
+        output_field=MONEY,
+    )
+    place = Case(
+        *(When(_kind=kind, then=Value(rates[-1].value)) for (kind,), rates in places.items()),
+        default=ZERO,
+        output_field=MONEY,
+    )
     top_up = Case(
         When(INDIVIDUAL_FEE, then=Coalesce(F("annual_cost"), ZERO)),
-        default=Coalesce(band, F("annual_cost"), ZERO),
+        default=Coalesce(band, ZERO),
         output_field=MONEY,
     )
     annual = Case(
         When(awaiting_placement=True, then=ZERO),
-        default=ExpressionWrapper(Coalesce(place, ZERO) + top_up, output_field=MONEY),
+        default=_money(place + top_up),
         output_field=MONEY,
     )
-    costed: QuerySet[Any] = queryset.annotate(_annual=annual)
-    return costed
-
-
-def _overlap(first: Any, last: Any) -> Any:
-    """Days a dated rate row (effective_from..effective_to) shares with `first`..`last`."""
-    start = Greatest(DayNumber("effective_from"), first)
-    end = Least(Coalesce(DayNumber("effective_to"), Value(NEVER)), last)
-    return Greatest(end - start + 1, Value(0))
-
-
-def with_pound_days(queryset: QuerySet[Any], *, start: dt.date, end: dt.date) -> QuerySet[Any]:
-    """Annotate `_days` and `_pound_days` for `start`..`end`, which lie in one financial year:
-    the days the placement ran in the period while its plan was in force, and the sum over them
-    of each day's annual cost (divide by the year's days for pounds)."""
-    if len(financial_years(start, end)) != 1:
-        raise ValueError("with_pound_days takes a span of days inside one financial year")
-    first, last = day_number(start), day_number(end)
-    queryset = (
-        queryset.filter(awaiting_placement=False, starts_on__isnull=False, starts_on__lte=end)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
-        .filter(plan__issued_on__lte=end)
-        .filter(Q(plan__ceased_on__isnull=True) | Q(plan__ceased_on__gt=start))
-        .annotate(
-            _kind=setting_kind(),
-            _stored=Coalesce(F("annual_cost"), ZERO),
-            # A plan ceased on a day is not in force that day (plan_in_force_on).
-            _first=Greatest(first, DayNumber("starts_on"), DayNumber("plan__issued_on")),
-            _last=Least(
-                last,
-                Coalesce(DayNumber("ends_on"), last),
-                Coalesce(DayNumber("plan__ceased_on") - 1, last),
-            ),
-        )
-        .annotate(_days=Greatest(F("_last") - F("_first") + 1, Value(0)))
-    )
-    window = {"effective_from__lte": end}
-    bands = (
-        FundingBand.objects.filter(kind=OuterRef("_kind"), code=OuterRef("band"), **window)
-        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=start))
-        .annotate(_ov=_overlap(OuterRef("_first"), OuterRef("_last")))
-        .order_by()
-        .values("kind")
-        .annotate(
-            _sum=Sum(
-                ExpressionWrapper(
-                    (F("annual_value") - OuterRef("_stored")) * F("_ov"), output_field=MONEY
-                )
-            )
-        )
-        .values("_sum")
-    )
-    places = (
-        PlaceFunding.objects.filter(kind=OuterRef("_kind"), **window)
-        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=start))
-        .annotate(_ov=_overlap(OuterRef("_first"), OuterRef("_last")))
-        .order_by()
-        .values("kind")
-        .annotate(_sum=Sum(ExpressionWrapper(F("annual_value") * F("_ov"), output_field=MONEY)))
-        .values("_sum")
-    )
-    stored = ExpressionWrapper(F("_stored") * F("_days"), output_field=MONEY)
-    top_up = Case(
-        When(INDIVIDUAL_FEE, then=stored),
-        default=ExpressionWrapper(
-            stored + Coalesce(Subquery(bands, output_field=MONEY), ZERO), output_field=MONEY
-        ),
-        output_field=MONEY,
-    )
-    costed: QuerySet[Any] = queryset.annotate(
-        _pound_days=ExpressionWrapper(
-            top_up + Coalesce(Subquery(places, output_field=MONEY), ZERO), output_field=MONEY
-        )
-    )
+    costed: QuerySet[Any] = queryset.annotate(_kind=setting_kind()).annotate(_annual=annual)
     return costed

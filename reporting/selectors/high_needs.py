@@ -2,8 +2,10 @@
 committed spend, independent placements' fees, places used against places commissioned, and what
 finance entered for a return period with its history.
 
-The census is one grouped query whatever the caseload (each plan's category, age band and cost
-are expressions in the database); spend is two. Costs follow reporting.high_needs.costs.
+The census is one SQL statement whatever the caseload (window functions and joins over the
+placements in force, so PostgreSQL and SQLite both run it; 21,000 plans in about 0.1-0.3 s);
+committed spend is one grouped query with the rate tables written into it. Costs follow
+reporting.high_needs.costs.
 """
 
 import datetime as dt
@@ -14,14 +16,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DateField, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import Count, Q, QuerySet, Sum
 
 from cases.codes import EstablishmentKind, SenType
-from cases.models import Establishment, Placement, Plan
+from cases.models import Child, Establishment, Placement, Plan
+from panels.models import FundingBand
 from reporting.high_needs.costs import (
-    MONEY,
-    ZERO,
     chosen_on,
     days_in_financial_year,
     financial_years,
@@ -35,16 +36,13 @@ from reporting.high_needs.periods import (
     census_age_date,
     financial_year_of,
 )
-from reporting.metrics.casework import plan_in_force_on
 from reporting.metrics.engine import (
     AGE_BAND_LABELS,
     AGE_BANDS,
     AWAITING,
     NONE_CATEGORY,
-    age_band_case,
-    age_expression,
+    SETTING_CATEGORY,
     not_by,
-    placement_category_at,
 )
 from reporting.models import (
     CommissionedPlaces,
@@ -127,6 +125,9 @@ class CategoryTotal:
 
     @property
     def average_cost(self) -> Decimal | None:
+        """None for plans without a placement: they cost nothing to average."""
+        if self.category == NONE_CATEGORY:
+            return None
         return _average(self.annual_cost, self.plans)
 
 
@@ -179,16 +180,106 @@ class Census:
         )
 
 
-def _placements_cost(on: dt.date) -> Subquery:
-    """A plan's cost on `on`: the annual costs of its placements in force (one per rank, so a
-    dual placement's second setting is paid for too)."""
-    placements = with_annual_cost(
-        chosen_on(Placement.objects.filter(plan=OuterRef("pk")), on), on=on
+#: One pass over the placements in force: the latest started of each plan and rank (the
+#: placement reporting.metrics.engine.placement_category_at takes, ties to the later id), its
+#: category and kind (the same CASE), and its annual cost from the band and place funding rows
+#: in force that day, joined on their dated periods (which never overlap). Per plan: the rank-1
+#: category and the sum of both ranks' costs. Then plans in force by category, age band and
+#: need. Window functions and joins, not a subquery per plan: PostgreSQL and SQLite alike.
+_CENSUS_SQL = """
+WITH bands AS MATERIALIZED (
+    SELECT kind, code, annual_value FROM {band}
+    WHERE effective_from <= %(on)s AND (effective_to IS NULL OR effective_to >= %(on)s)
+),
+place_funding AS MATERIALIZED (
+    SELECT kind, annual_value FROM {place_funding}
+    WHERE effective_from <= %(on)s AND (effective_to IS NULL OR effective_to >= %(on)s)
+),
+in_force AS (
+    SELECT pl.plan_id, pl.rank, pl.awaiting_placement, pl.band, pl.annual_cost, pl.cost_reason,
+           CASE WHEN pl.establishment_id IS NOT NULL THEN e.kind {settings} ELSE %(other)s END
+               AS kind,
+           ROW_NUMBER() OVER (
+               PARTITION BY pl.plan_id, pl.rank
+               ORDER BY pl.starts_on DESC NULLS LAST, pl.id DESC
+           ) AS latest
+    FROM {placement} pl
+    LEFT JOIN {establishment} e ON e.id = pl.establishment_id
+    WHERE (pl.starts_on IS NULL OR pl.starts_on <= %(on)s)
+      AND (pl.ends_on IS NULL OR pl.ends_on >= %(on)s)
+),
+costed AS (
+    SELECT c.plan_id, c.rank,
+           CASE WHEN c.awaiting_placement THEN %(awaiting)s ELSE c.kind END AS category,
+           CASE WHEN c.awaiting_placement THEN 0 ELSE
+               COALESCE(pf.annual_value, 0)
+               + CASE WHEN c.cost_reason <> '' OR c.band = '' THEN COALESCE(c.annual_cost, 0)
+                      ELSE COALESCE(fb.annual_value, c.annual_cost, 0) END
+           END AS cost
+    FROM in_force c
+    LEFT JOIN place_funding pf ON pf.kind = c.kind
+    LEFT JOIN bands fb ON fb.kind = c.kind AND fb.code = c.band
+    WHERE c.latest = 1
+),
+per_plan AS (
+    SELECT plan_id, MAX(CASE WHEN rank = 1 THEN category END) AS category, SUM(cost) AS cost
+    FROM costed
+    GROUP BY plan_id
+)
+SELECT COALESCE(pp.category, %(none)s), CASE {bands} END, p.primary_need, COUNT(*),
+       SUM(COALESCE(pp.cost, 0))
+FROM {plan} p
+JOIN {child} ch ON ch.id = p.child_id
+LEFT JOIN per_plan pp ON pp.plan_id = p.id
+WHERE p.issued_on <= %(on)s AND (p.ceased_on IS NULL OR p.ceased_on > %(on)s) {scope}
+GROUP BY 1, 2, 3
+"""
+
+
+def _census_rows(
+    on: dt.date, age_date: dt.date, scope: Scope | None
+) -> list[tuple[str, str, str, int, Any]]:
+    """(category, age band, need, plans, annual cost) for the plans in force on `on`."""
+    params: dict[str, Any] = {
+        "on": on,
+        "other": EstablishmentKind.OTHER.value,
+        "awaiting": AWAITING,
+        "none": NONE_CATEGORY,
+    }
+    settings = ""
+    for n, (code, kind) in enumerate(SETTING_CATEGORY.items()):
+        params[f"setting_{n}"], params[f"setting_kind_{n}"] = code, kind
+        settings += f" WHEN pl.sen_setting = %(setting_{n})s THEN %(setting_kind_{n})s"
+    # Aged N or more on 31 August of year Y: born on or before 31 August of year Y - N.
+    bands = ""
+    for key, _, _, high in AGE_BANDS:
+        params[f"band_{key}"] = key
+        if high is None:
+            bands += f" ELSE %(band_{key})s"
+        else:
+            params[f"born_after_{key}"] = dt.date(age_date.year - high, 8, 31)
+            bands += f" WHEN ch.date_of_birth > %(born_after_{key})s THEN %(band_{key})s"
+    where = ""
+    if scope is not None and scope.caseworkers is not None:
+        names = []
+        for n, pk in enumerate(sorted(scope.caseworkers)):
+            params[f"caseworker_{n}"] = pk
+            names.append(f"%(caseworker_{n})s")
+        where = f"AND ch.caseworker_id IN ({', '.join(names) or 'NULL'})"
+    sql = _CENSUS_SQL.format(
+        settings=settings,
+        bands=bands,
+        scope=where,
+        placement=Placement._meta.db_table,
+        establishment=Establishment._meta.db_table,
+        place_funding=PlaceFunding._meta.db_table,
+        band=FundingBand._meta.db_table,
+        plan=Plan._meta.db_table,
+        child=Child._meta.db_table,
     )
-    return Subquery(
-        placements.order_by().values("plan").annotate(_total=Sum("_annual")).values("_total"),
-        output_field=MONEY,
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
 
 
 def high_needs_census(*, on: dt.date, scope: Scope | None = None) -> Census:
@@ -199,20 +290,10 @@ def high_needs_census(*, on: dt.date, scope: Scope | None = None) -> Census:
     A plan awaiting a placement is in `none` (no placement in force) and counted apart.
     """
     age_date = census_age_date(on)
-    plans = _scoped(Plan.objects.filter(plan_in_force_on(on)), scope, "child")
-    grouped = (
-        plans.annotate(
-            _category=Coalesce(placement_category_at(plan="pk", on=on), Value(NONE_CATEGORY)),
-            _age=age_expression(
-                born="child__date_of_birth", on=Value(age_date, output_field=DateField())
-            ),
-            _band=age_band_case("_age"),
-            _cost=Coalesce(_placements_cost(on), ZERO),
-        )
-        .order_by()
-        .values("_category", "_band", "primary_need")
-        .annotate(_plans=Count("pk"), _sum=Sum("_cost"))
-    )
+    grouped = [
+        {"_category": c, "_band": b, "primary_need": n, "_plans": count, "_sum": cost}
+        for c, b, n, count, cost in _census_rows(on, age_date, scope)
+    ]
     cells: dict[tuple[str, str], list[Any]] = defaultdict(lambda: [0, Decimal("0.00")])
     needs: dict[tuple[str, str], list[Any]] = defaultdict(lambda: [0, Decimal("0.00")])
     awaiting = 0
@@ -221,7 +302,7 @@ def high_needs_census(*, on: dt.date, scope: Scope | None = None) -> Census:
         if category == AWAITING:
             awaiting += row["_plans"]
             category = NONE_CATEGORY
-        cost = Decimal(row["_sum"] or 0).quantize(Decimal("0.01"))
+        cost = Decimal(str(row["_sum"] or 0)).quantize(Decimal("0.01"))
         for table, key in ((cells, row["_band"]), (needs, row["primary_need"])):
             table[(category, key)][0] += row["_plans"]
             table[(category, key)][1] += cost
@@ -269,8 +350,10 @@ def spend_between(
         queryset = queryset.filter(pk__in=list(placements))
     total = Decimal("0.00")
     for first, last, days in financial_years(start, end):
-        found = with_pound_days(queryset, start=first, end=last).aggregate(_pd=Sum("_pound_days"))
-        total += pounds(found["_pd"], days)
+        found = with_pound_days(queryset, start=first, ends={"_pd": last}).aggregate(
+            _total=Sum("_pd")
+        )
+        total += pounds(found["_total"], days)
     return total
 
 
@@ -309,21 +392,20 @@ def committed_spend(*, on: dt.date, scope: Scope | None = None) -> CommittedSpen
     year_start, year_end = financial_year_of(on)
     days = days_in_financial_year(year_start)
 
-    def by_kind(end: dt.date) -> dict[str, Decimal]:
-        grouped = (
-            with_pound_days(_spend_placements(scope), start=year_start, end=end)
-            .order_by()
-            .values("_kind")
-            .annotate(_pd=Sum("_pound_days"))
+    grouped = (
+        with_pound_days(
+            _spend_placements(scope), start=year_start, ends={"_to_date": on, "_to_end": year_end}
         )
-        return {row["_kind"]: pounds(row["_pd"], days) for row in grouped}
-
-    to_date, to_year_end = by_kind(on), by_kind(year_end)
+        .order_by()
+        .values("_kind")
+        .annotate(_date_total=Sum("_to_date"), _end_total=Sum("_to_end"))
+    )
     lines = [
-        SpendLine(kind, to_date.get(kind, Decimal("0.00")), to_year_end.get(kind, Decimal("0.00")))
-        for kind in EstablishmentKind.values
-        if kind in to_date or kind in to_year_end
+        SpendLine(row["_kind"], pounds(row["_date_total"], days), pounds(row["_end_total"], days))
+        for row in grouped
     ]
+    order = {kind: n for n, kind in enumerate(CATEGORIES)}
+    lines.sort(key=lambda line: order.get(line.kind, len(order)))
     return CommittedSpend(year_start, year_end, on, tuple(lines))
 
 
@@ -373,13 +455,17 @@ def independent_placements(*, on: dt.date, scope: Scope | None = None) -> list[F
     days = days_in_financial_year(year_start)
     ids = [row["pk"] for row in rows]
 
-    def spend(end: dt.date) -> dict[Any, Decimal]:
+    spend: dict[Any, tuple[Decimal, Decimal]] = {}
+    if ids:
         found = with_pound_days(
-            Placement.objects.filter(pk__in=ids), start=year_start, end=end
-        ).values("pk", "_pound_days")
-        return {row["pk"]: pounds(row["_pound_days"], days) for row in found}
-
-    to_date, to_year_end = (spend(on), spend(year_end)) if ids else ({}, {})
+            Placement.objects.filter(pk__in=ids),
+            start=year_start,
+            ends={"_to_date": on, "_to_end": year_end},
+        ).values("pk", "_to_date", "_to_end")
+        spend = {
+            row["pk"]: (pounds(row["_to_date"], days), pounds(row["_to_end"], days))
+            for row in found
+        }
     nothing = Decimal("0.00")
     return [
         FeeRow(
@@ -393,8 +479,8 @@ def independent_placements(*, on: dt.date, scope: Scope | None = None) -> list[F
             band=row["band"],
             annual_cost=Decimal(row["_annual"] or 0).quantize(Decimal("0.01")),
             cost_reason=row["cost_reason"],
-            spent_to_date=to_date.get(row["pk"], nothing),
-            to_year_end=to_year_end.get(row["pk"], nothing),
+            spent_to_date=spend.get(row["pk"], (nothing, nothing))[0],
+            to_year_end=spend.get(row["pk"], (nothing, nothing))[1],
         )
         for row in rows
     ]

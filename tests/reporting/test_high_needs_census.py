@@ -10,9 +10,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
+from cases.models import Placement
 from panels.services.bands import funding_band_create
+from reporting.high_needs.costs import chosen_on, with_annual_cost
 from reporting.high_needs.periods import census_age_date
-from reporting.selectors import scope_for
+from reporting.periods import month_period
+from reporting.selectors import metric_figure, scope_for
 from reporting.selectors.high_needs import (
     committed_spend,
     high_needs_census,
@@ -406,3 +409,73 @@ def test_caseworkers_may_read_the_api_and_panel_members_may_not(
     assert caseworker_api.get(URL, {"on": "2025-10-01"}).status_code == 200
     assert panel_member_api.get(URL, {"on": "2025-10-01"}).status_code == 403
     assert APIClient().get(URL, {"on": "2025-10-01"}).status_code == 401
+
+
+def test_the_schema_documents_the_census(manager_api: APIClient) -> None:
+    schema = manager_api.get("/api/v1/schema/", {"format": "json"}).json()
+
+    operation = schema["paths"]["/api/v1/reports/high-needs/"]["get"]
+    assert [(p["name"], p["required"]) for p in operation["parameters"]] == [("on", True)]
+    body = schema["components"]["schemas"]["HighNeeds"]["properties"]
+    assert {"on", "rows", "total_plans", "total_annual_cost"} <= set(body)
+
+
+def test_the_census_agrees_with_the_open_plans_figure_by_category() -> None:
+    """The same plans and categories as the dashboard's plans in force at a month's end (whose
+    "awaiting placement" the census counts under none)."""
+    place(plan(), "special", **fee("12000"))
+    moved = plan()
+    place(moved, "mainstream", ends_on=D(2025, 8, 31), **fee("2000"))
+    place(moved, "resourced_provision", starts=D(2025, 9, 1), **fee("8000"))
+    dual = plan()
+    place(dual, "alternative_provision", rank=2, **fee("9000"))
+    place(dual, "further_education", **fee("5000"))
+    waiting = plan()
+    PlacementFactory(
+        plan=waiting, establishment=None, awaiting_placement=True, starts_on=None, band=""
+    )
+    plan()
+
+    census = high_needs_census(on=D(2025, 9, 30))
+    figure = metric_figure(metric="open_plans", period=month_period(2025, 9), breakdown="category")
+
+    ours = {line.category: line.plans for line in census.categories}
+    theirs = {row.key: int(row.numerator) for row in figure.breakdown or ()}
+    theirs["none"] = theirs.pop("none", 0) + theirs.pop("awaiting_placement", 0)
+    assert (
+        ours
+        == theirs
+        == {
+            "resourced_provision": 1,
+            "special": 1,
+            "further_education": 1,
+            "none": 2,
+        }
+    )
+
+
+def test_the_census_cost_and_the_placement_lists_cost_agree(manager: User) -> None:
+    """The census's SQL and the ORM expression the placement lists use price alike."""
+    rate(manager, "special", "10000")
+    rate(manager, "mainstream", "6000", D(2025, 9, 1))
+    funding_band_create(
+        actor=manager,
+        kind="mainstream",
+        code="F2",
+        name="Band F2",
+        annual_value=Decimal("3100"),
+        effective_from=D(2024, 4, 1),
+    )
+    place(plan(), "mainstream", band="F2", annual_cost=Decimal("2900"))
+    place(plan(), "mainstream", band="Q7", annual_cost=Decimal("4500"))  # no such band
+    place(plan(), "special", **fee("16000"))
+    dual = plan()
+    place(dual, "independent_special", **fee("52000"))
+    place(dual, "alternative_provision", rank=2, **fee("8000"))
+
+    for on in (D(2025, 8, 31), D(2025, 9, 1)):
+        listed = with_annual_cost(chosen_on(Placement.objects.all(), on), on=on)
+        total = sum(row["_annual"] for row in listed.values("_annual"))
+        assert high_needs_census(on=on).total_annual_cost == total
+    # 3,100 + 4,500 + 26,000 + 60,000, and 6,000 twice from 1 September.
+    assert total == Decimal("105600.00")
