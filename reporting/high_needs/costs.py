@@ -13,6 +13,9 @@ placement for a whole financial year costs exactly its annual cost whatever the 
 is split at each financial year's end (each part divided by its own year's days) and, within a
 year, at each band or place-funding change; the sums are "pound-days" (value x days) divided
 once per financial year and rounded to the penny at the end.
+
+The expressions here price placement lists and spend; the census prices a whole council in one
+SQL statement (reporting.selectors.high_needs) by the same rules, and a test holds them equal.
 """
 
 import datetime as dt
