@@ -1,10 +1,16 @@
 """Demo annual reviews for the plans the casework seeder issued, made through the services.
 
 Runs after the casework seeder (settings.DEMO_SEEDERS). Opens the first review of every plan in
-force that has none, then moves the reviews already due (or nearly) through a realistic mix of
-steps: some untouched (the backlog), some with a meeting and no decision, some maintained, some
-amended with a final amended plan. Only reviews opened by this run are moved on, so running the
-seeder again changes nothing. Every date is in the past and obeys the workflow's rules.
+force that has none, then walks each plan's reviews up to today: a review due (or nearly) is
+moved through a realistic mix of steps, and its decision opens the next one, so a plan issued
+three years ago has had a review in each year. How promptly depends on when the review fell due
+(`cases.demo.stories.strain`, the same ups and downs as the casework): in the weak year 12-24
+months ago many meetings were late, some by months, and decisions slow, so a backlog built up;
+since then most are on time, the old ones were cleared late, and a few were never held (the
+backlog today). Reviews due before the demo's two years were held (some late) and the plan
+maintained. A few
+young people's plans are ceased after a review. Only reviews opened by this run are moved on,
+so running the seeder again changes nothing. Every date is in the past and obeys the workflow.
 """
 
 import datetime as dt
@@ -14,8 +20,14 @@ from typing import Any, TextIO
 from django.db import transaction
 from django.utils import timezone
 
+from cases import services as casework
+from cases.codes import CeaseReason
+from cases.demo.checks import checks_left_to_the_database
+from cases.demo.stories import HISTORY_DAYS, strain
+from cases.models import PlanStatus
 from reviews import services
 from reviews.models import AnnualReview
+from send_cms.deadlines.services import recompute_all
 from send_cms.timescales import add_weeks, compute
 
 ATTENDEES = [
@@ -39,90 +51,164 @@ CHANGES = [
     "Section I: names the secondary school for the transfer in September.",
     "Sections B and F updated from the educational psychologist's new advice.",
 ]
+DAY = dt.timedelta(days=1)
+ADULT_DAYS = 18 * 365
+#: The young person's next step when a review ends their plan (SEN2 cease reasons).
+MOVING_ON = [
+    CeaseReason.HIGHER_EDUCATION,
+    CeaseReason.PAID_EMPLOYMENT,
+    CeaseReason.PAID_EMPLOYMENT,
+    CeaseReason.NO_LONGER_ENGAGES,
+    CeaseReason.NEEDS_MET,
+]
+
+#: Shares of the demo's reviews: never held (of those due in the last 8 months; a few older
+#: ones too), invitations recorded, report recorded, meeting held in the last year and no
+#: decision sent since; at full strain, the meetings after the due date and the decisions more
+#: than 4 weeks after it.
+NEVER_HELD, NEVER_HELD_OLD, INVITED, REPORTED, STUCK = 0.07, 0.01, 0.7, 0.5, 0.03
+LATE_MEETING, LATE_DECISION = 0.6, 0.5
+#: Days a late meeting came after the due date: up to a month, and up to 10 more at full strain.
+LATE_BY, LATE_BY_STRAINED = 30, 300
 
 
-# The demo's mix: a review's roll below each share takes that path.
-UNTOUCHED, MEETING_ONLY, MAINTAINED, FINAL_ISSUED = 0.2, 0.35, 0.65, 0.9
-LATE_SHARE = 0.25
+class _Walk:
+    """Moves reviews on, one plan's chain at a time, and counts what it did."""
 
+    def __init__(self, actor: Any, rng: random.Random, today: dt.date) -> None:
+        self.actor, self.rng, self.today = actor, rng, today
+        self.counts = {"meetings": 0, "decisions": 0, "amended": 0, "ceased": 0}
 
-def _past(day: dt.date, today: dt.date) -> dt.date:
-    return min(day, today)
+    def chain(self, review: AnnualReview, horizon: dt.date) -> None:
+        """This review and each one its decision opens, while they are due by `horizon`."""
+        current: AnnualReview | None = review
+        while current is not None and current.due_on <= horizon:
+            current = self.progress(current)
 
-
-def _progress(
-    review: AnnualReview, *, actor: Any, rng: random.Random, today: dt.date
-) -> dict[str, int]:
-    done = {"meetings": 0, "decisions": 0, "amended": 0}
-    roll = rng.random()
-    if roll < UNTOUCHED:
-        return done  # no meeting: in the backlog once due
-    earliest = review.cycle_start_on + dt.timedelta(days=60)
-    late = rng.random() < LATE_SHARE
-    meeting = review.due_on + dt.timedelta(
-        days=rng.randint(3, 50) if late else -rng.randint(20, 60)
-    )
-    meeting = max(_past(meeting, today - dt.timedelta(days=3)), earliest)
-    if meeting > today:
-        return done
-    invited = compute("review_notice", meeting).due - dt.timedelta(days=rng.randint(0, 10))
-    if invited > review.cycle_start_on:
-        review = services.review_invitations_send(
-            actor=actor, review=review, sent_on=invited, meeting_planned_on=meeting
+    def progress(self, review: AnnualReview) -> AnnualReview | None:
+        """Move one review on as far as it got by today; the next review if it was decided."""
+        rng, today = self.rng, self.today
+        ago = (today - review.due_on).days
+        before_history = ago > HISTORY_DAYS
+        stretched = strain(max(ago, 0))
+        if not before_history and rng.random() < (NEVER_HELD if ago < 240 else NEVER_HELD_OLD):
+            return None  # never held: in the backlog once due
+        if rng.random() < LATE_MEETING * stretched:
+            late_by = rng.randint(3, LATE_BY + int(LATE_BY_STRAINED * stretched))
+            meeting = review.due_on + DAY * late_by
+        else:
+            meeting = review.due_on - DAY * rng.randint(5, 50)
+        meeting = max(meeting, review.cycle_start_on + DAY * 60)
+        if not before_history and rng.random() < INVITED:
+            invited = compute("review_notice", meeting).due - DAY * rng.randint(0, 10)
+            if review.cycle_start_on < invited <= today:
+                review = services.review_invitations_send(
+                    actor=self.actor, review=review, sent_on=invited, meeting_planned_on=meeting
+                )
+        if meeting > today - DAY * 3:
+            return None  # the meeting is still to come
+        review = services.review_meeting_record(
+            actor=self.actor,
+            review=review,
+            held_on=meeting,
+            attendees=rng.choice(ATTENDEES),
+            child_views=rng.choice(CHILD_VIEWS),
+            family_views=rng.choice(FAMILY_VIEWS),
         )
-    review = services.review_meeting_record(
-        actor=actor,
-        review=review,
-        held_on=meeting,
-        attendees=rng.choice(ATTENDEES),
-        child_views=rng.choice(CHILD_VIEWS),
-        family_views=rng.choice(FAMILY_VIEWS),
-    )
-    done["meetings"] += 1
-    if roll < MEETING_ONLY:
-        return done  # meeting held, decision outstanding
-    report = meeting + dt.timedelta(days=rng.randint(5, 20))
-    if report <= today:
-        review = services.review_report_receive(actor=actor, review=review, received_on=report)
-    decided = meeting + dt.timedelta(days=rng.randint(10, 40))
-    if decided > today:
-        return done
-    decision = "maintain" if roll < MAINTAINED else "amend"
-    review = services.review_decision_issue(
-        actor=actor, review=review, decision=decision, issued_on=decided
-    )
-    done["decisions"] += 1
-    if decision == "maintain":
-        return done
-    changes = rng.choice(CHANGES)
-    review = services.review_amendments_send(
-        actor=actor, review=review, issued_on=decided, changes=changes
-    )
-    final = compute("review_representations", decided).due + dt.timedelta(days=rng.randint(1, 50))
-    # Not before a version the plan already has (amended for a phase transfer, say).
-    latest = review.plan.versions.order_by("-issued_on").values_list("issued_on", flat=True)
-    final = max(final, latest[0]) if latest else final
-    if final <= today and roll < FINAL_ISSUED:
-        services.review_final_amended_plan_issue(actor=actor, review=review, issued_on=final)
-        done["amended"] += 1
-    return done
+        self.counts["meetings"] += 1
+        if ago < 365 and rng.random() < STUCK:
+            return None  # meeting held, decision not sent yet
+        if not before_history and rng.random() < REPORTED:
+            report = meeting + DAY * rng.randint(5, 20)
+            if report <= today:
+                review = services.review_report_receive(
+                    actor=self.actor, review=review, received_on=report
+                )
+        slow = rng.random() < LATE_DECISION * stretched
+        decided = meeting + DAY * (rng.randint(29, 100) if slow else rng.randint(7, 28))
+        if decided > today:
+            return None  # decision outstanding
+        return self.decide(review, decided, before_history=before_history)
+
+    def decide(
+        self, review: AnnualReview, decided: dt.date, *, before_history: bool
+    ) -> AnnualReview | None:
+        """The decision letter: maintain, amend (and the amended plan) or, for some young
+        people, cease; the next review, opened by the decision."""
+        rng = self.rng
+        child = review.plan.child
+        adult = (decided - child.date_of_birth).days >= ADULT_DAYS
+        roll = rng.random()
+        if before_history or roll < 0.45:
+            decision = "maintain"
+        elif adult and roll > 0.7 and review.plan.cease_proposed_on is None:
+            decision = "cease"
+        else:
+            decision = "amend"
+        review = services.review_decision_issue(
+            actor=self.actor, review=review, decision=decision, issued_on=decided
+        )
+        self.counts["decisions"] += 1
+        if decision == "amend":
+            self.amend(review, decided)
+        elif decision == "cease":
+            self.cease(review, decided)
+        following = (
+            AnnualReview.objects.select_related("plan__child")
+            .filter(plan=review.plan, sequence=review.sequence + 1)
+            .first()
+        )
+        if following is None or following.plan.status != PlanStatus.ACTIVE:
+            return None
+        return following
+
+    def amend(self, review: AnnualReview, decided: dt.date) -> None:
+        rng, today = self.rng, self.today
+        review = services.review_amendments_send(
+            actor=self.actor, review=review, issued_on=decided, changes=rng.choice(CHANGES)
+        )
+        final = compute("review_representations", decided).due + DAY * rng.randint(1, 50)
+        # Not before a version the plan already has (amended for a phase transfer, say).
+        latest = review.plan.versions.order_by("-issued_on").values_list("issued_on", flat=True)
+        final = max(final, latest[0]) if latest else final
+        if final <= today and rng.random() < 0.9:
+            services.review_final_amended_plan_issue(
+                actor=self.actor, review=review, issued_on=final
+            )
+            self.counts["amended"] += 1
+
+    def cease(self, review: AnnualReview, decided: dt.date) -> None:
+        """The plan ends: the young person has moved on. It stays in force while the family
+        can still appeal (and for some, ceasing is still only proposed today)."""
+        reason = self.rng.choice(MOVING_ON)
+        if reason in casework.CEASE_WITHOUT_APPEAL:
+            ceased = decided + DAY * self.rng.randint(0, 10)
+        else:
+            ceased = casework.appeal_deadline_for(decided) + DAY * self.rng.randint(1, 20)
+        if ceased > self.today:
+            return
+        casework.plan_cease(
+            actor=self.actor, plan=review.plan, decided_on=decided, ceased_on=ceased, reason=reason
+        )
+        self.counts["ceased"] += 1
 
 
 @transaction.atomic
 def seed(*, rng: random.Random, users: dict[str, Any], children: int, stdout: TextIO) -> str:
     actor = users["caseworker"]
     today = timezone.localdate()
-    opened = services.ensure_reviews_for_new_plans(actor=actor)
-    if not opened:
-        return "reviews: every plan already has its reviews"
-    totals = {"meetings": 0, "decisions": 0, "amended": 0}
-    horizon = add_weeks(today, 8)
-    for review in sorted(opened, key=lambda r: (r.due_on, r.plan.child.reference)):
-        if review.due_on > horizon:
-            continue
-        for key, value in _progress(review, actor=actor, rng=rng, today=today).items():
-            totals[key] += value
+    with checks_left_to_the_database(), casework.deadlines_deferred() as changed:
+        opened = services.ensure_reviews_for_new_plans(actor=actor)
+        if not opened:
+            return "reviews: every plan already has its reviews"
+        walk = _Walk(actor, rng, today)
+        horizon = add_weeks(today, 8)
+        for review in sorted(opened, key=lambda r: (r.due_on, r.plan.child.reference)):
+            walk.chain(review, horizon)
+    recompute_all(child_ids=sorted(changed, key=str))
+    c = walk.counts
     return (
-        f"reviews: {len(opened)} reviews opened; {totals['meetings']} meetings, "
-        f"{totals['decisions']} decisions, {totals['amended']} amended plans"
+        f"reviews: {AnnualReview.objects.count()} reviews of {len(opened)} plans; "
+        f"{c['meetings']} meetings, {c['decisions']} decisions, {c['amended']} amended plans, "
+        f"{c['ceased']} plans ceased after a review"
     )

@@ -1,11 +1,12 @@
 """Demo mediation and appeals on the casework seeder's children, made through the services.
 
 Runs after the casework seeder (settings.DEMO_SEEDERS). Takes the refusals to assess, the
-refusals to issue and the plans it made, and gives a share of them a mediation and an appeal:
+refusals to issue and the plans it made, over its two years of history, and gives a share of
+them a mediation and an appeal (unless the mediation settled it, or the family went no further):
 older appeals are closed with a realistic mix of outcomes, costs and orders (some complied with,
 some overdue), so the similar-appeals figure and the manager's view have a history to count;
 recent ones are open at each stage. Every date is in the past and obeys the services' rules.
-Running it again changes nothing: it does nothing once any appeal exists.
+Running it again changes nothing: it does nothing once any mediation or appeal exists.
 """
 
 import datetime as dt
@@ -17,14 +18,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.codes import EstablishmentKind
+from cases.demo.checks import checks_left_to_the_database
 from cases.models import AssessmentRequest, Plan, PlanStatus, RequestStatus
 from send_cms.timescales import compute
 from tribunals import services
 from tribunals.codes import ORDER_RULES, AppealType, Outcome, Representation
-from tribunals.models import Appeal
+from tribunals.models import Appeal, Mediation
 
-#: How often a decision is challenged at all, and how an old appeal ends.
+#: How often a decision is challenged at all, how often the family wants mediation, how often
+#: an agreement at mediation ends it, how often a family goes no further, and how an old
+#: appeal ends.
 CHALLENGED = 0.35
+MEDIATION_WANTED, SETTLED, NOT_PURSUED = 0.65, 0.8, 0.15
 OUTCOMES = [
     (Outcome.UPHELD, 0.5),
     (Outcome.UPHELD_IN_PART, 0.15),
@@ -81,11 +86,13 @@ class _Seeder:
         plan: Any = None,
     ) -> None:
         rng, today = self.rng, self.today
-        certificate = None
-        if appeal_type != AppealType.CONTENTS or rng.random() < 0.5:
-            certificate = self.mediation(
+        certificate, settled = None, False
+        if appeal_type != AppealType.CONTENTS or rng.random() < 0.7:
+            certificate, settled = self.mediation(
                 child=child, notice=notice, appeal_type=appeal_type, request=request, plan=plan
             )
+        if settled or rng.random() < NOT_PURSUED:
+            return  # agreed at mediation, or the family took it no further
         received = (certificate or notice) + _days(rng, 20, 45)
         if received > today - dt.timedelta(days=3):
             return
@@ -119,13 +126,15 @@ class _Seeder:
 
     def mediation(
         self, *, child: Any, notice: dt.date, appeal_type: str, request: Any, plan: Any
-    ) -> dt.date | None:
+    ) -> tuple[dt.date | None, bool]:
+        """The mediation certificate's date (None if not issued yet), and whether the
+        mediation settled the disagreement."""
         rng = self.rng
         decision_type = MEDIATION_ABOUT[appeal_type]
         contacted = notice + _days(rng, 5, 40)
         if contacted > self.today - dt.timedelta(days=10):
-            return None
-        wanted = rng.random() < 0.4
+            return None, False
+        wanted = rng.random() < MEDIATION_WANTED
         mediation = services.mediation_create(
             actor=self.actor,
             child=child,
@@ -139,12 +148,13 @@ class _Seeder:
             mediator="Global Mediation" if wanted else "",
         )
         self.counts["mediations"] += 1
-        event = contacted
+        event, settled = contacted, False
         if wanted:
             held = contacted + _days(rng, 10, 28)
             if held > self.today:
-                return None
+                return None, False
             outcome = "agreement" if rng.random() < 0.3 else "no_agreement"
+            settled = outcome == "agreement" and rng.random() < SETTLED
             services.mediation_record_held(
                 actor=self.actor, mediation=mediation, held_on=held, outcome=outcome
             )
@@ -158,11 +168,11 @@ class _Seeder:
             event = held
         issued = compute("mediation_certificate", event).due
         if issued > self.today:
-            return None
+            return None, False
         services.mediation_issue_certificate(
             actor=self.actor, mediation=mediation, issued_on=issued
         )
-        return issued
+        return issued, settled
 
     def progress(self, appeal: Appeal) -> None:
         rng, today, actor = self.rng, self.today, self.actor
@@ -231,9 +241,20 @@ class _Seeder:
 
 @transaction.atomic
 def seed(*, rng: random.Random, users: dict[str, Any], children: int, stdout: TextIO) -> str:
-    if Appeal.objects.exists():
-        return "tribunals: appeals already recorded"
+    if Appeal.objects.exists() or Mediation.objects.exists():
+        return "tribunals: mediation and appeals already recorded"
     seeder = _Seeder(users["caseworker"], rng, timezone.localdate())
+    with checks_left_to_the_database():
+        _challenge_decisions(seeder, rng)
+    c = seeder.counts
+    return (
+        f"tribunals: {c['mediations']} mediations, {c['appeals']} appeals ({c['closed']} closed), "
+        f"{c['orders']} orders"
+    )
+
+
+def _challenge_decisions(seeder: _Seeder, rng: random.Random) -> None:
+    """A share of the refusals and of the plans in force challenged, oldest first."""
     refusals = (
         AssessmentRequest.objects.filter(
             status__in=[RequestStatus.NOT_ASSESSING, RequestStatus.NOT_ISSUING]
@@ -270,8 +291,3 @@ def seed(*, rng: random.Random, users: dict[str, Any], children: int, stdout: Te
         seeder.challenge(
             child=plan.child, notice=plan.issued_on, appeal_type=AppealType.CONTENTS, plan=plan
         )
-    c = seeder.counts
-    return (
-        f"tribunals: {c['mediations']} mediations, {c['appeals']} appeals ({c['closed']} closed), "
-        f"{c['orders']} orders"
-    )

@@ -1,16 +1,22 @@
-"""Demo casework: a caseload of several hundred children at every stage, made through the services.
+"""Demo casework: two years of a council's requests, plans and ceases, and today's caseload at
+every stage, made through the services.
 
 Runs first in settings.DEMO_SEEDERS; the panels, reviews and tribunals seeders work on what it
 makes (requests awaiting a decision, assessments with all advice in, plans, refusals). Each
 child follows one journey (`data.JOURNEYS`: awaiting the decision to assess, assessing,
-drafting, draft issued, plan in force, plan ceased, not assessed, no plan, withdrawn,
-transferred out) with dates relative to today, so some cases are on time, some due soon and
-some late, and some late steps carry a recorded exception.
+drafting, draft issued; a plan issued in the last two years, a plan issued before them and in
+force since, a plan ceased in them; not assessed, no plan, withdrawn, transferred out). The
+open ones have dates relative to today, so some cases are on time, some due soon and some late;
+the closed ones are spread over the last two years, slower in the weak months 16-24 months ago
+and quicker since (`stories.strain`), so every monthly trend on the managers' dashboard has a
+history; some late steps carry a recorded exception. About 15 requests arrive a month with the
+default 500 children.
 
 Deterministic and idempotent: child n draws from its own random stream (from `rng` and n) and is
 known by the number at the end of its LA reference (`<LA>-<year>-<n>`), so a second run skips
 every child already there and a larger `--children` adds only the new ones. Deadlines are stored
-once at the end (`deadlines_deferred`, then a batched recompute), not once per step.
+once at the end (`deadlines_deferred`, then a batched recompute), not once per step, and the
+checks Django makes by querying the database are left to the database (`checks`).
 """
 
 import random
@@ -24,6 +30,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases import services
+from cases.demo.checks import checks_left_to_the_database
 from cases.demo.children import Caseload
 from cases.demo.journeys import Journey
 from cases.demo.stories import draw, journeys_for
@@ -55,7 +62,11 @@ def seed(*, rng: random.Random, users: dict[str, Any], children: int, stdout: Te
     if children and all(n in done for n in range(1, children + 1)):
         return f"cases: the {children} demo children are already there"
     nth: Counter[str] = Counter()
-    with transaction.atomic(), services.deadlines_deferred() as changed:
+    with (
+        transaction.atomic(),
+        checks_left_to_the_database(),
+        services.deadlines_deferred() as changed,
+    ):
         caseload = Caseload(users=users, today=timezone.localdate())
         for n, journey in enumerate(dealt, start=1):
             story_number = nth[journey]

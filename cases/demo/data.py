@@ -13,18 +13,20 @@ from send_cms.timescales import ExceptionType
 
 K = EstablishmentKind
 
-#: Each journey and its share of every 100 children (roughly a council's caseload on any day).
+#: Each journey and its share of every 100 children: the cases open today, two years of
+#: closed ones, and plans issued before that (in force throughout, or ceased during it).
 JOURNEYS = (
-    ("plan", 35),
-    ("assessing", 16),
-    ("not_assessing", 13),
-    ("received", 10),
-    ("draft_issued", 5),
-    ("not_issuing", 5),
-    ("ceased", 5),
-    ("issuing", 4),
+    ("plan", 36),
+    ("established", 15),
+    ("not_assessing", 14),
+    ("ceased", 8),
+    ("assessing", 6),
+    ("received", 4),
+    ("not_issuing", 4),
     ("withdrawn", 4),
+    ("draft_issued", 3),
     ("transferred_out", 3),
+    ("issuing", 3),
 )
 #: The statutory limits the journeys are drawn around, in days: 6 weeks, 6 weeks, 20 weeks.
 DECISION_DAYS, ADVICE_DAYS, FINAL_DAYS = 42, 42, 140

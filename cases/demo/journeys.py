@@ -18,7 +18,7 @@ from cases.codes import EstablishmentKind as K
 from cases.demo import data
 from cases.demo.children import Case, Caseload, pick
 from cases.demo.schools import Setting, setting_on, transfers
-from cases.demo.stories import OPEN, WITH_PLAN, Story
+from cases.demo.stories import OPEN, WITH_PLAN, Story, strain
 from cases.models import AssessmentRequest, DraftConsultation, Establishment, Plan
 from send_cms.timescales import (
     ExceptionType,
@@ -250,18 +250,28 @@ class Journey:
         )
 
     def _after_plan(self, plan: Plan) -> None:
-        """Placements over time with the plan amended for each move between phases; for some
-        plans a proposal to cease, or the ceasing."""
+        """Placements over time with the plan amended for each move between phases; some
+        children waited for a place (longer when the service was stretched; a few still wait);
+        for some plans a proposal to cease, or the ceasing."""
         rng, today = self.rng, self.today
         ceasing = self.story.cease is not None
         roll = rng.random()
-        if roll < 0.05 and not ceasing:
-            services.placement_create(actor=self.actor, plan=plan, awaiting_placement=True)
-            self.counts["awaiting a placement"] += 1
-        elif roll >= 0.08 or ceasing:  # the rest have no placement recorded yet
-            self._place(plan, setting_on(self.case.path, plan.issued_on), plan.issued_on)
+        placed_on: dt.date | None = plan.issued_on
+        if roll < 0.14 and not ceasing:
+            services.placement_create(
+                actor=self.actor, plan=plan, starts_on=plan.issued_on, awaiting_placement=True
+            )
+            longest = 60 + int(150 * strain((today - plan.issued_on).days))
+            placed_on = plan.issued_on + DAY * rng.randint(20, longest)
+            if placed_on > today:
+                placed_on = None
+                self.counts["awaiting a placement"] += 1
+        elif roll < 0.17 and not ceasing:  # no placement recorded yet
+            placed_on = None
+        if placed_on is not None:
+            self._place(plan, setting_on(self.case.path, placed_on), placed_on)
             if not ceasing:
-                self._phase_transfers(plan)
+                self._phase_transfers(plan, placed_on)
         if self.story.cease is not None:
             self._cease(plan, *(self.on(days) for days in self.story.cease))
         elif rng.random() < 0.04 and (today - plan.issued_on).days > 60:
@@ -269,10 +279,10 @@ class Journey:
             services.plan_cease_propose(actor=self.actor, plan=plan, proposed_on=proposed)
             self.counts["ceasing proposed"] += 1
 
-    def _phase_transfers(self, plan: Plan) -> None:
+    def _phase_transfers(self, plan: Plan, placed_on: dt.date) -> None:
         """For each move between phases since the plan was issued: the plan amended to name the
         next setting (mostly by the statutory date, some late, a few not yet), and the
-        placement there from 1 September."""
+        placement there from 1 September (unless the child was first placed after it)."""
         rng, today, issued = self.rng, self.today, plan.issued_on
         last_version = issued
         for moves_on, _group, rule in transfers(self.child.date_of_birth):
@@ -300,7 +310,7 @@ class Journey:
                 )
                 last_version = amended
                 self.counts["amended for a phase transfer"] += 1
-            if after != before and moves_on <= today:
+            if after != before and placed_on < moves_on <= today:
                 self._place(plan, after, moves_on)
 
     @staticmethod

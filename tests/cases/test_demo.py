@@ -4,7 +4,8 @@ same data however many times it is run."""
 import datetime as dt
 import io
 import random
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import pytest
@@ -15,7 +16,7 @@ from django.test import Client
 
 from cases.demo import seed
 from cases.demo.data import JOURNEYS
-from cases.demo.stories import draw, journeys_for
+from cases.demo.stories import HISTORY_DAYS, draw, journeys_for, strain
 from cases.models import (
     AdviceRequest,
     AssessmentRequest,
@@ -27,14 +28,26 @@ from cases.models import (
     TimelineEntry,
     TimescaleException,
 )
+from reviews.models import AnnualReview
+from reviews.selectors import backlog_q, in_timescale_q
 from send_cms.accounts.models import User
 from send_cms.accounts.roles import Role
 from send_cms.audit.models import AuditEvent
 from send_cms.deadlines.models import Deadline
+from tribunals.models import Appeal, Mediation
 
 pytestmark = pytest.mark.django_db
 
 CHILDREN = 40
+#: Enough children for two years of history in every month (the default demo has 500).
+HISTORY_CHILDREN = 150
+#: The seeders of the apps with casework; the reporting app's own demo figures are not needed.
+CASEWORK_SEEDERS = [
+    "cases.demo.seed",
+    "panels.demo.seed",
+    "reviews.demo.seed",
+    "tribunals.demo.seed",
+]
 
 
 #: A Monday in term, a Sunday between the Christmas bank holidays, just after the September moves.
@@ -177,3 +190,121 @@ def test_seed_demo_refuses_without_debug_unless_forced(settings: Any) -> None:
     assert "Demo data ready" in out.getvalue()
     assert User.objects.filter(username="caseworker").exists()
     assert not Child.objects.exists()
+
+
+def test_stories_are_spread_over_two_years_and_were_slower_long_ago() -> None:
+    stories = [
+        draw(n, journey, nth, random.Random(n))  # noqa: S311 - seeded demo data
+        for n, (journey, nth) in enumerate(numbered(journeys_for(300)), start=1)
+    ]
+
+    received = Counter(story.today * 12 // 365 for story in stories)
+    issued = Counter(
+        (story.today - story.final) * 12 // 365 for story in stories if story.journey == "plan"
+    )
+
+    assert all(received[month] >= 3 for month in range(24)), received
+    assert all(issued[month] >= 2 for month in range(24)), issued
+    assert max(story.today for story in stories) > HISTORY_DAYS  # plans older than the history
+    weakest_recent = max(strain(day) for day in range(4 * 30))
+    assert min(strain(day) for day in range(16 * 31, 24 * 31)) > weakest_recent
+
+
+def numbered(journeys: Iterable[str]) -> Iterator[tuple[str, int]]:
+    """Each journey with its number among the stories of that journey, as the seeder deals them."""
+    seen: Counter[str] = Counter()
+    for journey in journeys:
+        yield journey, seen[journey]
+        seen[journey] += 1
+
+
+def last_months(today: dt.date, count: int) -> list[tuple[int, int]]:
+    """The `count` whole calendar months before today's, oldest first, as (year, month)."""
+    year, month, months = today.year, today.month, []
+    for _ in range(count):
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+        months.append((year, month))
+    return months[::-1]
+
+
+def month_end(year: int, month: int) -> dt.date:
+    first_of_next = dt.date(year + month // 12, month % 12 + 1, 1)
+    return first_of_next - dt.timedelta(days=1)
+
+
+def per_month(days: Iterable[dt.date | None]) -> Counter[tuple[int, int]]:
+    return Counter((day.year, day.month) for day in days if day is not None)
+
+
+def within(dates: Iterable[tuple[Any, Any]], *, days: int) -> list[tuple[dt.date, bool]]:
+    """For each (earlier, later) pair with a later date: that date, and whether it came within
+    `days` of the earlier one."""
+    return [(later, (later - earlier).days <= days) for earlier, later in dates if later]
+
+
+def share(rows: Iterable[tuple[dt.date, bool]], months: list[tuple[int, int]]) -> float:
+    """The share of the rows dated in these months that were on time."""
+    kept = [on_time for day, on_time in rows if (day.year, day.month) in months]
+    return sum(kept) / len(kept)
+
+
+@pytest.fixture
+def history(today: dt.date, settings: Any) -> dt.date:
+    """The whole demo (casework, panels, reviews, appeals), made on the `today` fixture's day."""
+    settings.DEMO_SEEDERS = CASEWORK_SEEDERS
+    call_command("seed_demo", "--children", str(HISTORY_CHILDREN), "--force", stdout=io.StringIO())
+    return today
+
+
+def test_every_dashboard_trend_has_two_years_of_history(history: dt.date) -> None:
+    months = last_months(history, 24)
+    requests = AssessmentRequest.objects.all()
+    plans = Plan.objects.all()
+    reviews = AnnualReview.objects.all()
+
+    received = per_month(requests.values_list("received_on", flat=True))
+    refused = per_month(requests.filter(decision="not_assess").values_list("decided_on", flat=True))
+    issued = per_month(requests.values_list("final_issued_on", flat=True))
+    ceased = plans.exclude(ceased_on=None)
+    decided_reviews = per_month(reviews.values_list("decision_issued_on", flat=True))
+    held = per_month(Mediation.objects.values_list("held_on", flat=True))
+    lodged = per_month(Appeal.objects.values_list("lodged_on", flat=True))
+    in_force = [
+        plans.filter(issued_on__lte=month_end(*m)).exclude(ceased_on__lte=month_end(*m)).count()
+        for m in months
+    ]
+    backlog = [reviews.filter(backlog_q(on=month_end(*m))).count() for m in months]
+
+    assert all(received[month] for month in months), received
+    assert sum(1 for month in months if issued[month]) >= 20
+    assert sum(1 for month in months if refused[month]) >= 12
+    assert ceased.count() >= 8
+    assert len(per_month(ceased.values_list("ceased_on", flat=True))) >= 6
+    assert len(set(ceased.values_list("cease_reason", flat=True))) >= 3
+    assert sum(1 for month in months if decided_reviews[month]) >= 12
+    assert in_force[0] > 0
+    assert in_force[-1] > in_force[0]
+    assert all(backlog[-12:])
+    assert len(set(backlog)) >= 4
+    assert Placement.objects.filter(awaiting_placement=True, ends_on__isnull=False).exists()
+    assert sum(1 for month in months if held[month]) >= 2
+    assert sum(1 for month in months if lodged[month]) >= 4
+    assert Appeal.objects.exclude(outcome="").values("outcome").distinct().count() >= 3
+    assert TimescaleException.objects.filter(
+        rule="final_plan", request__final_issued_on__gte=month_end(*months[0])
+    ).exists()
+    # The service got quicker over the last year: decisions, plans, psychology advice, reviews.
+    earlier, recent = months[:12], months[12:]
+    decisions = within(requests.values_list("received_on", "decided_on"), days=42)
+    finals = within(requests.values_list("received_on", "final_issued_on"), days=140)
+    psychology = AdviceRequest.objects.filter(kind="psychological")
+    advice = within(psychology.values_list("requested_on", "received_on"), days=42)
+    on_time = set(reviews.filter(in_timescale_q()).values_list("pk", flat=True))
+    reviewed = [
+        (decided, pk in on_time)
+        for pk, decided in reviews.values_list("pk", "decision_issued_on")
+        if decided is not None
+    ]
+
+    for rows in (decisions, finals, advice, reviewed):
+        assert share(rows, recent) > share(rows, earlier) + 0.1

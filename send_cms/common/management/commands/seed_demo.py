@@ -32,7 +32,7 @@ class Command(BaseCommand):
     help = "Create demo users for every role and demo casework (deterministic, idempotent)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--children", type=int, default=300, help="children to create")
+        parser.add_argument("--children", type=int, default=500, help="children to create")
         parser.add_argument("--seed", type=int, default=2026, help="random seed")
         parser.add_argument(
             "--force", action="store_true", help="allow running with DEBUG off (never on live data)"
