@@ -10,3 +10,7 @@ TO_BEFORE_FROM = "The last month ('to') must be the same as or after the first m
 SPAN_TOO_LONG = "Ask for at most {max} months at a time; this asks for {months}."
 DATE_REQUIRED = "Enter a date as YYYY-MM-DD, for example 2025-10-01."
 DATE_IMPOSSIBLE = "{value} is not a real date. Enter a date as YYYY-MM-DD, for example 2025-10-01."
+NUMBER_INVALID = "Enter a number, like 5 or -2.5."
+NUMBER_RANGE = "Enter a number from {low:,} to {high:,}."
+WHOLE_NUMBER_RANGE = "Enter a whole number from {low:,} to {high:,}."
+UNKNOWN_KEYS = "{keys} {verb} not one of: {choices}."

@@ -7,6 +7,7 @@ as integers), whatever COERCE_DECIMAL_TO_STRING says for model decimals elsewher
 """
 
 import datetime as dt
+import math
 import re
 from decimal import Decimal
 from typing import Any
@@ -23,12 +24,18 @@ from reporting.api.messages import (
     MONTH_IMPOSSIBLE,
     MONTH_MALFORMED,
     MONTH_REQUIRED,
+    NUMBER_INVALID,
+    NUMBER_RANGE,
     SPAN_TOO_LONG,
     TO_BEFORE_FROM,
+    UNKNOWN_KEYS,
+    WHOLE_NUMBER_RANGE,
 )
 from reporting.metrics import Figure, Kind, Metric, Polarity, Unit
 from reporting.models import Scorecard
 from reporting.periods import Period, PeriodError, month_period, parse_period
+from reporting.selectors.trajectory import PLACED_CATEGORIES, Trajectory, parameters_of
+from reporting.trajectory import BAND_KEYS, MAX_YEARS, Year
 
 #: The longest open-plans grid one request may ask for (20 years of month ends).
 MAX_MONTHS = 240
@@ -324,3 +331,307 @@ class HighNeedsSerializer(serializers.Serializer):  # type: ignore[type-arg]
     by_need = HighNeedsNeedSerializer(
         many=True, help_text="The same plans by category and primary need."
     )
+
+
+# --- trajectory and scenarios --------------------------------------------------------------------
+class ScenarioNumberField(serializers.FloatField):
+    """A finite number from `low` to `high`, with one message for either side of the range."""
+
+    def __init__(self, *, low: float, high: float, **kwargs: Any) -> None:
+        message = NUMBER_RANGE.format(low=low, high=high)
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "error_messages",
+            {"invalid": NUMBER_INVALID, "min_value": message, "max_value": message},
+        )
+        super().__init__(min_value=low, max_value=high, **kwargs)
+
+    def to_internal_value(self, data: Any) -> float:
+        if isinstance(data, bool):
+            self.fail("invalid")
+        value = float(super().to_internal_value(data))
+        if not math.isfinite(value):
+            self.fail("invalid")
+        return value
+
+
+class KeyedNumbersField(serializers.DictField):
+    """`{"special": 5, ...}`: numbers keyed by category or age band; unknown keys are refused."""
+
+    def __init__(self, *, keys: tuple[str, ...], low: float, high: float, **kwargs: Any) -> None:
+        self.keys = keys
+        kwargs.setdefault("required", False)
+        super().__init__(child=ScenarioNumberField(low=low, high=high), **kwargs)
+
+    def to_internal_value(self, data: Any) -> dict[str, float]:
+        values: dict[str, float] = super().to_internal_value(data)
+        _known(values, self.keys)
+        return values
+
+
+def _known(values: dict[str, Any], keys: tuple[str, ...]) -> None:
+    unknown = sorted(set(values) - set(keys))
+    if unknown:
+        raise serializers.ValidationError(
+            UNKNOWN_KEYS.format(
+                keys=", ".join(f"'{k}'" for k in unknown),
+                verb="is" if len(unknown) == 1 else "are",
+                choices=", ".join(keys),
+            )
+        )
+
+
+class StepDownSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    to = serializers.ChoiceField(choices=PLACED_CATEGORIES)
+    pct = ScenarioNumberField(low=0, high=100, required=True)
+
+    def get_fields(self) -> dict[str, serializers.Field]:  # type: ignore[type-arg]
+        fields = super().get_fields()
+        return {"from": serializers.ChoiceField(choices=PLACED_CATEGORIES), **fields}
+
+
+class OverflowField(serializers.DictField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(child=serializers.ChoiceField(choices=PLACED_CATEGORIES), **kwargs)
+
+    def to_internal_value(self, data: Any) -> dict[str, str]:
+        values: dict[str, str] = super().to_internal_value(data)
+        _known(values, PLACED_CATEGORIES)
+        return values
+
+
+class TrajectoryQuery(serializers.Serializer):  # type: ignore[type-arg]
+    """A scenario: the start month and length, and any parameter to change from the fitted
+    defaults (a parameter left out keeps its default)."""
+
+    start = MonthField(help_text="The first projected month, YYYY-MM.")
+    years = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_YEARS,
+        default=5,
+        error_messages={
+            key: WHOLE_NUMBER_RANGE.format(low=1, high=MAX_YEARS)
+            for key in ("invalid", "min_value", "max_value", "max_string_length")
+        },
+    )
+    request_change_pct = ScenarioNumberField(
+        low=-100, high=1000, help_text="Change in requests each year, per cent (compounding)."
+    )
+    population_growth_pct = ScenarioNumberField(
+        low=-100, high=1000, help_text="Population growth each year, per cent (compounding)."
+    )
+    requests_per_month = ScenarioNumberField(
+        low=0, high=100_000, help_text="Requests for assessment a month before any change."
+    )
+    transfers_in_per_year = ScenarioNumberField(low=0, high=100_000)
+    agree_to_assess_pct = ScenarioNumberField(low=0, high=100)
+    issue_pct = ScenarioNumberField(low=0, high=100, help_text="Plans issued per assessment.")
+    cessation_pct = KeyedNumbersField(
+        keys=BAND_KEYS,
+        low=0,
+        high=100,
+        help_text="Per age band: plans ceasing a year, per cent, besides ageing out at 25.",
+    )
+    placement_mix_shift = KeyedNumbersField(
+        keys=PLACED_CATEGORIES,
+        low=-100,
+        high=100,
+        help_text="Per category: points added to its share of new plans; they add up to 0.",
+    )
+    step_down = serializers.ListField(
+        child=StepDownSerializer(),
+        required=False,
+        max_length=20,
+        help_text="Each year, `pct` per cent of the plans in `from` move to `to`.",
+    )
+    unit_cost = KeyedNumbersField(
+        keys=PLACED_CATEGORIES, low=0, high=10_000_000, help_text="Annual cost per plan (GBP)."
+    )
+    unit_cost_change_pct = KeyedNumbersField(
+        keys=PLACED_CATEGORIES,
+        low=-100,
+        high=1000,
+        help_text="Per category: change in the unit cost each year, per cent (compounding).",
+    )
+    capacity = KeyedNumbersField(
+        keys=PLACED_CATEGORIES,
+        low=0,
+        high=10_000_000,
+        help_text="Per category: the most plans it can hold; new plans past it overflow.",
+    )
+    overflow = OverflowField(
+        help_text="Per capped category: where new plans go when it is full (defaults: "
+        "mainstream to resourced provision, resourced provision to special, special to "
+        "independent special)."
+    )
+    agreed_trajectory = serializers.ListField(
+        child=serializers.IntegerField(
+            min_value=0,
+            max_value=10_000_000,
+            error_messages={
+                key: WHOLE_NUMBER_RANGE.format(low=0, high=10_000_000)
+                for key in ("invalid", "min_value", "max_value", "max_string_length")
+            },
+        ),
+        required=False,
+        max_length=MAX_YEARS,
+        help_text="The agreed plans in force at the end of each year, for the actuals.",
+    )
+
+    def parameters(self) -> dict[str, Any]:
+        """The scenario's parameters: what was given, without the start, length and trajectory."""
+        data = dict(self.validated_data)
+        for name in ("start", "years", "agreed_trajectory"):
+            data.pop(name, None)
+        if "step_down" in data:
+            data["step_down"] = [dict(item) for item in data["step_down"]]
+        return data
+
+
+class Amount(serializers.FloatField):
+    """A model figure as a JSON number: plans to 1 decimal place, pounds to the penny."""
+
+
+class TrajectoryCategorySerializer(serializers.Serializer):  # type: ignore[type-arg]
+    category = serializers.CharField()
+    plans = Amount(help_text="Plans in force at the year's end (expected, 1 decimal).")
+    annual_cost = Amount(help_text="Plans x unit cost (GBP).")
+    unit_cost = Amount()
+    new_plans = Amount(help_text="New plans placed in the category in the year.")
+    turned_away = Amount(help_text="New plans sent to its overflow: no place left.")
+    by_age_band = serializers.DictField(child=Amount())
+
+
+class TrajectoryYearSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    year = serializers.IntegerField(help_text="1 is the start month and the 11 after it.")
+    first_month = serializers.CharField()
+    last_month = serializers.CharField()
+    open_plans = Amount(help_text="Plans in force at the end of the year's last month.")
+    annual_cost = Amount(help_text="Their annual cost at the year's unit costs (GBP).")
+    requests = Amount()
+    new_plans = Amount()
+    ceased_plans = Amount(help_text="Including those ageing out at 25.")
+    by_category = TrajectoryCategorySerializer(many=True)
+
+
+class TrajectoryScenarioYearSerializer(TrajectoryYearSerializer):
+    do_nothing_open_plans = Amount()
+    do_nothing_annual_cost = Amount()
+    cost_avoided = Amount(help_text="Do nothing's annual cost less the scenario's.")
+
+
+class TrajectoryStartSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    on = serializers.DateField(help_text="The census day: the day before the start month.")
+    open_plans = Amount()
+    annual_cost = Amount()
+    by_category = TrajectoryCategorySerializer(many=True)
+
+
+class TrajectoryActualSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    month = serializers.CharField()
+    open_plans = serializers.IntegerField(help_text="Plans in force at the month's end.")
+    agreed = Amount(allow_null=True, help_text="The agreed trajectory, month by month.")
+    projected = Amount(help_text="The scenario, month by month.")
+
+
+class TrajectorySerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """A scenario year by year against "do nothing" (the fitted defaults), with cost avoided."""
+
+    start = serializers.CharField()
+    start_position = TrajectoryStartSerializer()
+    years = TrajectoryScenarioYearSerializer(many=True)
+    do_nothing = TrajectoryYearSerializer(many=True)
+    cost_avoided = Amount(help_text="Over all the years (GBP).")
+    parameters = serializers.DictField(help_text="Every parameter as run.")
+    defaults = serializers.DictField(help_text="The fitted do-nothing parameters.")
+    basis = serializers.DictField(
+        child=serializers.CharField(), help_text="What each default was fitted from."
+    )
+    actuals = TrajectoryActualSerializer(many=True)
+
+
+def _one(value: float) -> float:
+    return round(value, 1)
+
+
+def _pence(value: float) -> float:
+    return round(value, 2)
+
+
+def _lines(year: Year) -> list[dict[str, Any]]:
+    return [
+        {
+            "category": line.category,
+            "plans": _one(line.plans),
+            "annual_cost": _pence(line.annual_cost),
+            "unit_cost": _pence(line.unit_cost),
+            "new_plans": _one(line.new_plans),
+            "turned_away": _one(line.turned_away),
+            "by_age_band": {
+                key: _one(plans) for key, plans in zip(BAND_KEYS, line.by_age_band, strict=True)
+            },
+        }
+        for line in year.categories
+        if line.plans or line.new_plans or line.turned_away
+    ]
+
+
+def _year(trajectory: Trajectory, year: Year) -> dict[str, Any]:
+    first, last = trajectory.year_span(year.year)
+    return {
+        "year": year.year,
+        "first_month": first.key,
+        "last_month": last.key,
+        "open_plans": _one(year.open_plans),
+        "annual_cost": _pence(year.annual_cost),
+        "requests": _one(year.requests),
+        "new_plans": _one(year.new_plans),
+        "ceased_plans": _one(year.ceased),
+        "by_category": _lines(year),
+    }
+
+
+def trajectory_body(trajectory: Trajectory) -> dict[str, Any]:
+    """The API's body for a scenario run (TrajectorySerializer's shape)."""
+    comparison = trajectory.comparison
+    start = comparison.scenario.start
+    years = []
+    for scenario, nothing, avoided in zip(
+        comparison.scenario.years,
+        comparison.do_nothing.years,
+        comparison.cost_avoided_by_year,
+        strict=True,
+    ):
+        years.append(
+            {
+                **_year(trajectory, scenario),
+                "do_nothing_open_plans": _one(nothing.open_plans),
+                "do_nothing_annual_cost": _pence(nothing.annual_cost),
+                "cost_avoided": _pence(avoided),
+            }
+        )
+    return {
+        "start": trajectory.start.key,
+        "start_position": {
+            "on": trajectory.fitted.on,
+            "open_plans": _one(start.open_plans),
+            "annual_cost": _pence(start.annual_cost),
+            "by_category": _lines(start),
+        },
+        "years": years,
+        "do_nothing": [_year(trajectory, y) for y in comparison.do_nothing.years],
+        "cost_avoided": _pence(comparison.cost_avoided),
+        "parameters": parameters_of(trajectory.scenario),
+        "defaults": parameters_of(trajectory.do_nothing),
+        "basis": trajectory.fitted.basis,
+        "actuals": [
+            {
+                "month": row.month.key,
+                "open_plans": row.actual,
+                "agreed": None if row.agreed is None else _one(row.agreed),
+                "projected": _one(row.projected),
+            }
+            for row in trajectory.actuals
+        ],
+    }

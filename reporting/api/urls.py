@@ -8,6 +8,7 @@ from reporting.api.views import (
     MetricViewSet,
     OpenPlansByMonthView,
     ScorecardListView,
+    TrajectoryView,
 )
 
 router = SimpleRouter(use_regex_path=False)  # path() routes, like every other app's API
@@ -22,4 +23,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("reports/scorecards/", ScorecardListView.as_view(), name="report-scorecard-list"),
     path("reports/high-needs/", HighNeedsView.as_view(), name="report-high-needs"),
+    path("reports/trajectory/", TrajectoryView.as_view(), name="report-trajectory"),
 ]

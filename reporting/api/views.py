@@ -8,7 +8,9 @@ the same selectors as the dashboard and the PDF, so the three agree.
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, viewsets
@@ -25,6 +27,7 @@ from reporting.models import Scorecard
 from reporting.periods import PERIOD_HELP
 from reporting.selectors import metric_cases, metric_figure, open_plans_by_month, scope_for
 from reporting.selectors.high_needs import high_needs_census
+from reporting.selectors.trajectory import trajectory_run
 from send_cms.accounts.roles import Role
 from send_cms.audit.services import record
 
@@ -240,3 +243,39 @@ class HighNeedsView(APIView):
         query.is_valid(raise_exception=True)
         census = high_needs_census(on=query.validated_data["on"], scope=scope_for(request.user))
         return Response(s.HighNeedsSerializer(census).data)
+
+
+class TrajectoryView(APIView):
+    """Run a trajectory scenario against "do nothing" (api.md "Reporting"). A calculation: it
+    changes nothing, so caseworkers may run it too. Council-wide for every reader."""
+
+    read_roles = REPORT_READ
+    write_roles = REPORT_READ
+
+    @extend_schema(
+        summary="A scenario's plans and cost year by year against do nothing, with cost avoided",
+        request=s.TrajectoryQuery,
+        responses={
+            200: s.TrajectorySerializer,
+            400: OpenApiResponse(
+                description="Field-keyed messages: a bad value under its parameter "
+                '(`{"years": ["..."]}`, `{"cessation_pct": {"under_5": ["..."]}}`), a rule '
+                'failure under the parameter it concerns (`{"placement_mix_shift": ["..."]}`, '
+                '`{"overflow.special": ["..."]}`).'
+            ),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        query = s.TrajectoryQuery(data=request.data)
+        query.is_valid(raise_exception=True)
+        try:
+            trajectory = trajectory_run(
+                start=query.validated_data["start"],
+                years=query.validated_data["years"],
+                parameters=query.parameters(),
+                agreed=query.validated_data.get("agreed_trajectory", ()),
+                today=timezone.localdate(),
+            )
+        except DjangoValidationError as error:
+            raise ValidationError(error.message_dict) from None
+        return Response(s.TrajectorySerializer(s.trajectory_body(trajectory)).data)
