@@ -8,9 +8,9 @@ three years ago has had a review in each year. How promptly depends on when the 
 months ago many meetings were late, some by months, and decisions slow, so a backlog built up;
 since then most are on time, the old ones were cleared late, and a few were never held (the
 backlog today). Reviews due before the demo's two years were held (some late) and the plan
-maintained. A few
-young people's plans are ceased after a review. Only reviews opened by this run are moved on,
-so running the seeder again changes nothing. Every date is in the past and obeys the workflow.
+maintained. A few plans are ceased after a review (more often young people's, over 18). Only
+reviews opened by this run are moved on, so running the seeder again changes nothing. Every date
+is in the past and obeys the workflow.
 """
 
 import datetime as dt
@@ -77,7 +77,9 @@ class _Walk:
 
     def __init__(self, actor: Any, rng: random.Random, today: dt.date) -> None:
         self.actor, self.rng, self.today = actor, rng, today
-        self.counts = {"meetings": 0, "decisions": 0, "amended": 0, "ceased": 0}
+        self.counts = dict.fromkeys(
+            ("meetings", "decisions", "amended", "cease decisions", "ceased"), 0
+        )
 
     def chain(self, review: AnnualReview, horizon: dt.date) -> None:
         """This review and each one its decision opens, while they are due by `horizon`."""
@@ -133,15 +135,15 @@ class _Walk:
     def decide(
         self, review: AnnualReview, decided: dt.date, *, before_history: bool
     ) -> AnnualReview | None:
-        """The decision letter: maintain, amend (and the amended plan) or, for some young
-        people, cease; the next review, opened by the decision."""
+        """The decision letter: maintain, amend (and the amended plan) or, for a few, cease; the
+        next review, opened by the decision, while the plan is in force."""
         rng = self.rng
         child = review.plan.child
         adult = (decided - child.date_of_birth).days >= ADULT_DAYS
         roll = rng.random()
         if before_history or roll < 0.45:
             decision = "maintain"
-        elif adult and roll > 0.7 and review.plan.cease_proposed_on is None:
+        elif ((adult and roll > 0.7) or roll > 0.97) and review.plan.cease_proposed_on is None:
             decision = "cease"
         else:
             decision = "amend"
@@ -152,7 +154,8 @@ class _Walk:
         if decision == "amend":
             self.amend(review, decided)
         elif decision == "cease":
-            self.cease(review, decided)
+            self.counts["cease decisions"] += 1
+            self.cease(review, decided, adult=adult)
         following = (
             AnnualReview.objects.select_related("plan__child")
             .filter(plan=review.plan, sequence=review.sequence + 1)
@@ -177,10 +180,11 @@ class _Walk:
             )
             self.counts["amended"] += 1
 
-    def cease(self, review: AnnualReview, decided: dt.date) -> None:
-        """The plan ends: the young person has moved on. It stays in force while the family
-        can still appeal (and for some, ceasing is still only proposed today)."""
-        reason = self.rng.choice(MOVING_ON)
+    def cease(self, review: AnnualReview, decided: dt.date, *, adult: bool) -> None:
+        """The plan ends: the young person has moved on, or the child's needs are met without
+        it. It stays in force while the family can still appeal (so for some, ceasing is still
+        only proposed today)."""
+        reason = self.rng.choice(MOVING_ON) if adult else CeaseReason.NEEDS_MET
         if reason in casework.CEASE_WITHOUT_APPEAL:
             ceased = decided + DAY * self.rng.randint(0, 10)
         else:
@@ -210,5 +214,5 @@ def seed(*, rng: random.Random, users: dict[str, Any], children: int, stdout: Te
     return (
         f"reviews: {AnnualReview.objects.count()} reviews of {len(opened)} plans; "
         f"{c['meetings']} meetings, {c['decisions']} decisions, {c['amended']} amended plans, "
-        f"{c['ceased']} plans ceased after a review"
+        f"{c['cease decisions']} decisions to cease ({c['ceased']} plans ceased since)"
     )
