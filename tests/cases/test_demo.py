@@ -1,5 +1,5 @@
 """The demo caseload: every stage, some late, some excused, made through the services, and the
-same data however many times it is run."""
+same data however many times it is run; and two years of history behind every dashboard trend."""
 
 import datetime as dt
 import io
