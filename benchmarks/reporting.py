@@ -1,7 +1,7 @@
 """Reporting's server time and query counts on a Kent-sized council, and on England's plans.
 
     DATABASE_URL=postgres://... .venv/bin/python benchmarks/reporting.py [--runs 5] [--national]
-        [--explain METRIC_ID] [--rebuild] [--drop]
+        [--month 2026-11] [--explain METRIC_ID] [--timeout 30] [--rebuild] [--drop]
 
 Figures, each the median of `--runs` runs after a warm-up, with the queries Django ran:
 1. every metric of the registry (`reporting.metrics.METRICS`) for one month through
@@ -54,12 +54,13 @@ from benchmarks import _reporting_data as data  # noqa: E402 - after django.setu
 from cases.models import Child  # noqa: E402 - after django.setup()
 from reporting.metrics import BY_ID, METRICS, Figure, Metric  # noqa: E402 - after django.setup()
 from reporting.metrics.engine import figures  # noqa: E402 - after django.setup()
-from reporting.periods import Period, last_months, month_period  # noqa: E402 - after django.setup()
+from reporting.periods import Period, last_months, month_period, parse_period  # noqa: E402 - after django.setup()
 from reporting.selectors import metric_figure, open_plans_by_month  # noqa: E402 - after django.setup()
 from reporting.selectors.scorecard import scorecard_rows  # noqa: E402 - after django.setup()
 from send_cms.accounts.models import User  # noqa: E402 - after django.setup()
 
-#: The month reported: the last complete month of the datasets.
+#: The datasets' last complete month: the month reported unless --month says otherwise, and
+#: the grid's last column.
 MONTH = month_period(data.END.year, data.END.month)
 GRID_MONTHS = 70
 SCORECARD_MONTHS = 12
@@ -309,12 +310,12 @@ def grid(runs: int, *, size: str, counts: Counts, heading: str, join_runs: int) 
     counts.record(size, f"open_plans_by_month ({GRID_MONTHS} months)", n)
     orm = [(row.month.end, row.open_plans) for row in result]
     running = [(day, count) for day, count in raw(GRID_RUNNING_SUM_SQL, params)]
-    joined = [(day, count) for day, count in raw(GRID_JOIN_SQL, params)]
-    assert orm == running == joined, "the grid and the hand-written SQL disagree"
+    assert orm == running, "the grid and the hand-written running sum disagree"
+    _, joined, _ = counted(lambda: raw(GRID_JOIN_SQL, params))  # slow on England's plans
+    if joined is not TIMED_OUT:
+        assert orm == joined, "the grid and the hand-written join disagree"
     orm_ms = median_ms(lambda: open_plans_by_month(first=first, last=last), runs)
     running_ms = median_ms(lambda: raw(GRID_RUNNING_SUM_SQL, params), runs)
-    joined_ms = median_ms(lambda: raw(GRID_JOIN_SQL, params), join_runs)
-    floor = min(running_ms, joined_ms)
     print(
         f"\n{heading} open-plans grid, {first.short_label} to {last.short_label} "
         f"({GRID_MONTHS} month ends, {orm[0][1]:,} to {orm[-1][1]:,} plans in force; "
@@ -322,9 +323,16 @@ def grid(runs: int, *, size: str, counts: Counts, heading: str, join_runs: int) 
     )
     print(f"   open_plans_by_month (ORM)       {orm_ms:8.1f} ms  {n} queries  (median of {runs})")
     print(f"   bare SQL, running sum           {running_ms:8.1f} ms  1 query")
-    print(
-        f"   bare SQL, month ends x plans    {joined_ms:8.1f} ms  1 query  (median of {join_runs})"
-    )
+    floor = running_ms
+    if joined is TIMED_OUT:
+        print(f"   bare SQL, month ends x plans    {f'> {args_timeout()} s':>8}     cancelled")
+    else:
+        joined_ms = median_ms(lambda: raw(GRID_JOIN_SQL, params), join_runs)
+        floor = min(running_ms, joined_ms)
+        print(
+            f"   bare SQL, month ends x plans    {joined_ms:8.1f} ms  1 query  "
+            f"(median of {join_runs})"
+        )
     verdict = "within" if orm_ms <= 2 * floor else "NOT within"
     print(f"   ratio to the floor: {orm_ms / floor:.2f}x ({verdict} 2x)")
 
@@ -460,31 +468,32 @@ def query_table(counts: Counts, *, without: list[str]) -> None:
 # --- the run -----------------------------------------------------------------------------------
 def run(args: argparse.Namespace) -> None:
     counts = Counts()
+    month: Period = args.month
     print(
-        f"database: PostgreSQL; month {MONTH.key}; {len(METRICS)} metrics in the registry; "
+        f"database: PostgreSQL; month {month.key}; {len(METRICS)} metrics in the registry; "
         f"timings are medians after a warm-up; queries over {args.timeout} s are cancelled"
     )
     with dataset(data.COUNCIL, rebuild=args.rebuild, drop=args.drop):
         statement_timeout(args.timeout)
-        _, slow = every_metric(MONTH, args.runs, size="council", counts=counts, show=True)
+        _, slow = every_metric(month, args.runs, size="council", counts=counts, show=True)
         excluded = list(slow)  # left out of the scorecards at every size, so they compare
-        scorecard(MONTH, args.runs, size="council", counts=counts, show=True, without=excluded)
+        scorecard(month, args.runs, size="council", counts=counts, show=True, without=excluded)
         grid(args.runs, size="council", counts=counts, heading="3.", join_runs=args.runs)
-        twenty_weeks(MONTH, args.runs, heading="   and")
-        pdf(MONTH, without=slow)
+        twenty_weeks(month, args.runs, heading="   and")
+        pdf(month, without=slow)
         for metric_id in args.explain:
-            explain(metric_id, MONTH)
+            explain(metric_id, month)
     if args.national:
         print()
         with dataset(data.NATIONAL, rebuild=args.rebuild, drop=args.drop):
             statement_timeout(args.timeout)
             runs = args.national_runs
             grid(runs, size="national", counts=counts, heading="4.", join_runs=1)
-            twenty_weeks(MONTH, runs, heading="4.")
+            twenty_weeks(month, runs, heading="4.")
             began = time.perf_counter()
-            total, slow = every_metric(MONTH, 1, size="national", counts=counts, show=False)
+            total, slow = every_metric(month, 1, size="national", counts=counts, show=False)
             excluded += [m for m in slow if m not in excluded]
-            scorecard(MONTH, 1, size="national", counts=counts, show=False, without=excluded)
+            scorecard(month, 1, size="national", counts=counts, show=False, without=excluded)
             timed_out = f" (timed out: {', '.join(slow)})" if slow else ""
             print(
                 f"\n   national, one run for the query counts: every metric {total:.0f} ms"
@@ -493,8 +502,8 @@ def run(args: argparse.Namespace) -> None:
     print()
     with dataset(data.TENTH, rebuild=args.rebuild, drop=args.drop):
         statement_timeout(args.timeout)
-        every_metric(MONTH, 1, size="tenth", counts=counts, show=False)
-        scorecard(MONTH, 1, size="tenth", counts=counts, show=False, without=excluded)
+        every_metric(month, 1, size="tenth", counts=counts, show=False)
+        scorecard(month, 1, size="tenth", counts=counts, show=False, without=excluded)
         first = last_months(ending=MONTH, count=GRID_MONTHS)[0]
         n, _, _ = counted(lambda: open_plans_by_month(first=first, last=MONTH))
         counts.record("tenth", f"open_plans_by_month ({GRID_MONTHS} months)", n)
@@ -509,6 +518,13 @@ def run(args: argparse.Namespace) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="timed runs per council figure")
+    parser.add_argument(
+        "--month",
+        type=parse_period,
+        default=MONTH,
+        help=f"the month of the figures, e.g. 2026-02 (phase transfers fall due in February "
+        f"and March); default {MONTH.key}",
+    )
     parser.add_argument(
         "--national", action="store_true", help="also England's 640,000 plans (builds once)"
     )
