@@ -182,10 +182,11 @@ def plan_in_force_on(day: dt.date) -> Q:
 
 
 def _placed_on(day: dt.date) -> Exists:
-    """A rank-1 placement in force on `day` on a school's or provider's roll."""
+    """A rank-1 placement in force on `day` (its end date is its last day on the roll) on a
+    school's or provider's roll."""
     return Exists(
         Placement.objects.filter(plan=OuterRef("pk"), rank=1, awaiting_placement=False)
-        .filter(Q(starts_on__lte=day) & not_by("ends_on", day))
+        .filter(Q(starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gte=day)))
         .exclude(sen_setting__in=NOT_ON_A_ROLL)
     )
 
@@ -236,7 +237,7 @@ plans_ceased_needs_met = _plans(
     **_ceased_fields,
 )
 awaiting_placement = _plans(
-    base=lambda p: plan_in_force_on(p.end) & ~Q(_placed_on(p.end)), dates=ISSUED
+    base=lambda p: plan_in_force_on(p.end) & ~Q(_placed_on(p.end)), dates=ISSUED, one_scan=False
 )
 
 

@@ -202,6 +202,9 @@ class Population:
     plan: str = ""
     weeks_between: tuple[str, str] | None = None
     annotate: Callable[[Period], dict[str, Any]] | None = None
+    #: A stock's months counted in one scan of the table (False where each month's condition
+    #: is a correlated subquery, which one scan would run once per month for every row).
+    one_scan: bool = True
     extra_breakdowns: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)
 
     @property
@@ -272,7 +275,7 @@ class Population:
         self, months: Sequence[Period], within: Within
     ) -> list[tuple[Number, int | None]]:
         """A stock at each month's end in one scan: one filtered count per month."""
-        if self.numerator is not None or self.weeks_between is not None:
+        if self.numerator is not None or self.weeks_between is not None or not self.one_scan:
             return [self.total(month, within) for month in months]
         queryset: QuerySet[Any] = self.model._default_manager.all()
         if self.annotate is not None:

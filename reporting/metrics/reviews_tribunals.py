@@ -146,6 +146,7 @@ phase_transfers_on_time = _reviews(
     annotate=_transfer_dates,
     numerator=lambda p: Q(
         pk__in=_transfer_deadlines()
+        .filter(due_on__gte=p.start, due_on__lte=p.end)
         .filter(met_on__isnull=False, met_on__lte=F("due_on"))
         .values("subject_id")
     ),
