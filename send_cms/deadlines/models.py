@@ -60,6 +60,8 @@ class Deadline(models.Model):
             models.Index(fields=["case_open", "status", "due_on"], name="deadline_open_status_idx"),
             models.Index(fields=["owner", "status", "due_on"], name="deadline_owner_idx"),
             models.Index(fields=["subject_type", "subject_id"], name="deadline_subject_idx"),
+            # Reports of one rule's deadlines falling due in a period (phase transfers).
+            models.Index(fields=["rule", "due_on"], name="deadline_rule_due_idx"),
             # The nightly refresh walks these rows in id order, a batch at a time: with this
             # index it reads the open rows only, however many met and closed ones the table has.
             models.Index(fields=["id"], condition=REFRESH_CANDIDATES, name="deadline_refresh_idx"),
