@@ -272,3 +272,12 @@ def test_a_caseworkers_scope_limits_the_figure_to_their_children(make_user):
 
     assert scoped.value == 1
     assert value("requests_received", "2025-09").value == 2
+
+
+def test_a_placement_is_in_force_on_its_last_day_so_a_september_move_is_not_awaiting():
+    plan = PlanFactory(issued_on=D(2025, 1, 13))
+    PlacementFactory(plan=plan, starts_on=D(2025, 1, 13), ends_on=D(2025, 8, 31))
+    PlacementFactory(plan=plan, starts_on=D(2025, 9, 1))
+
+    assert value("awaiting_placement", "2025-08").value == 0
+    assert value("awaiting_placement", "2025-09").value == 0
