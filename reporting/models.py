@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from cases.codes import EstablishmentKind
+from reporting.periods import MONTH_NAMES
 from send_cms.common.models import BaseModel
 
 USER = settings.AUTH_USER_MODEL
@@ -455,3 +456,56 @@ class Scenario(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.name} (from {self.start}, {self.years} years)"
+
+    @property
+    def start_label(self) -> str:
+        """`December 2026`."""
+        year, month = self.start.split("-")
+        return f"{MONTH_NAMES[int(month) - 1]} {year}"
+
+
+class HighNeedsPackStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    BUILDING = "building", "Building"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"
+
+
+class HighNeedsPack(BaseModel):
+    """A safety-valve and DSG management plan pack built for a return period: who asked, when,
+    the day its census is on, and both files (the board's PDF and the DSG template's workbook).
+
+    Kept, never replaced, so the council can show which pack the board read; a rebuild for the
+    same period is another row.
+    """
+
+    period = models.CharField(max_length=9, help_text="The return period, e.g. FY2025-Q2.")
+    on = models.DateField("Census date")
+    requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        max_length=10, choices=HighNeedsPackStatus.choices, default=HighNeedsPackStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent built.")
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    pdf = models.FileField(upload_to="high_needs_packs/", blank=True)
+    xlsx = models.FileField(upload_to="high_needs_packs/", blank=True)
+    total_plans = models.PositiveIntegerField(null=True, blank=True)
+    total_annual_cost = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
+    failure = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "high-needs pack"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="high_needs_pack_progress_percent"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="ready") | (Q(pdf="") & Q(xlsx="")),
+                name="high_needs_pack_files_when_ready",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"High-needs pack {self.period} on {self.on}"

@@ -2,7 +2,15 @@
 
 from django.urls import URLPattern, URLResolver
 
-from reporting.views import at_risk, dashboard, data_quality, high_needs, scorecards, sen2
+from reporting.views import (
+    at_risk,
+    dashboard,
+    data_quality,
+    high_needs,
+    high_needs_pack,
+    scorecards,
+    sen2,
+)
 
 app_name = "reporting"
 
@@ -13,4 +21,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     *data_quality.urlpatterns,
     *sen2.urlpatterns,
     *high_needs.urlpatterns,
+    *high_needs_pack.urlpatterns,
 ]
