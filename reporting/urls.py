@@ -10,6 +10,7 @@ from reporting.views import (
     high_needs_pack,
     scorecards,
     sen2,
+    trajectory,
 )
 
 app_name = "reporting"
@@ -22,4 +23,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     *sen2.urlpatterns,
     *high_needs.urlpatterns,
     *high_needs_pack.urlpatterns,
+    *trajectory.urlpatterns,
 ]

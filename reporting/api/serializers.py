@@ -18,6 +18,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
 
+from cases.codes import EstablishmentKind
 from reporting.api.messages import (
     DATE_IMPOSSIBLE,
     DATE_REQUIRED,
@@ -381,19 +382,32 @@ def _known(values: dict[str, Any], keys: tuple[str, ...]) -> None:
         )
 
 
+class CategoryField(serializers.ChoiceField):
+    """A placement category new plans can go to: a kind of setting (every DSG category but
+    `none`), so the schema names it EstablishmentKindEnum."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=EstablishmentKind.choices, **kwargs)
+
+
+@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2026-12"})
+class StartMonthField(MonthField):
+    pass
+
+
 class StepDownSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    to = serializers.ChoiceField(choices=PLACED_CATEGORIES)
+    to = CategoryField()
     pct = ScenarioNumberField(low=0, high=100, required=True)
 
     def get_fields(self) -> dict[str, serializers.Field]:  # type: ignore[type-arg]
         fields = super().get_fields()
-        return {"from": serializers.ChoiceField(choices=PLACED_CATEGORIES), **fields}
+        return {"from": CategoryField(), **fields}
 
 
 class OverflowField(serializers.DictField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
-        super().__init__(child=serializers.ChoiceField(choices=PLACED_CATEGORIES), **kwargs)
+        super().__init__(child=CategoryField(), **kwargs)
 
     def to_internal_value(self, data: Any) -> dict[str, str]:
         values: dict[str, str] = super().to_internal_value(data)
@@ -405,7 +419,7 @@ class TrajectoryQuery(serializers.Serializer):  # type: ignore[type-arg]
     """A scenario: the start month and length, and any parameter to change from the fitted
     defaults (a parameter left out keeps its default)."""
 
-    start = MonthField(help_text="The first projected month, YYYY-MM.")
+    start = StartMonthField(help_text="The first projected month, YYYY-MM.")
     years = serializers.IntegerField(
         min_value=1,
         max_value=MAX_YEARS,

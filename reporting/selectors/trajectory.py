@@ -101,6 +101,11 @@ def _pct(value: float, places: int = 1) -> float:
     return float(Decimal(str(value)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP))
 
 
+def _of(count: int, noun: str) -> str:
+    """`1 plan`, `2 plans`, `1,044 requests`."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
 def _n(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
@@ -316,7 +321,7 @@ def trajectory_defaults(*, start: Period, today: dt.date) -> Fitted:
     per_month = _pct(sum(level) / LEVEL_MONTHS)
     by_year = tuple(sum(history.requests[i : i + 12]) for i in range(0, FIT_MONTHS, 12))
     basis["requests_per_month"] = (
-        f"{_n(per_month)} a month: {sum(level):,} requests received in the last 12 months, "
+        f"{_n(per_month)} a month: {_of(sum(level), 'request')} received in the last 12 months, "
         f"{month_span(last_months(ending=last, count=LEVEL_MONTHS)[0], last)} "
         f"({', '.join(f'{n:,}' for n in by_year)} a year over the three years from "
         f"{MONTH_NAMES[first.start.month - 1][:3]} {first.start.year})"
@@ -324,7 +329,7 @@ def trajectory_defaults(*, start: Period, today: dt.date) -> Fitted:
     if history.decisions:
         agree = _pct(100 * (history.decisions - history.refusals) / history.decisions)
         basis["agree_to_assess_pct"] = (
-            f"{agree}% from {history.decisions:,} decisions whether to assess, {span}"
+            f"{agree}% from {_of(history.decisions, 'decision')} whether to assess, {span}"
         )
     else:
         agree = 0.0
@@ -332,14 +337,14 @@ def trajectory_defaults(*, start: Period, today: dt.date) -> Fitted:
     if history.issue_decisions:
         issue = _pct(100 * history.issued / history.issue_decisions)
         basis["issue_pct"] = (
-            f"{issue}% from {history.issue_decisions:,} decisions to issue or not, {span}"
+            f"{issue}% from {_of(history.issue_decisions, 'decision')} to issue or not, {span}"
         )
     else:
         issue = 0.0
         basis["issue_pct"] = f"No decisions whether to issue a plan, {span}: enter a rate"
     transfers = _pct(history.transfers_in / 3)
     basis["transfers_in_per_year"] = (
-        f"{_n(transfers)} a year: {history.transfers_in:,} plans transferred in, {span}"
+        f"{_n(transfers)} a year: {_of(history.transfers_in, 'plan')} transferred in, {span}"
     )
 
     cessation: dict[str, float] = {}
@@ -348,8 +353,8 @@ def trajectory_defaults(*, start: Period, today: dt.date) -> Fitted:
         ceased = history.ceased[band.key]
         cessation[band.key] = _pct(100 * ceased / years, 2) if years else 0.0
         basis[f"cessation_pct.{band.key}"] = (
-            f"{cessation[band.key]}% a year: {ceased:,} plans ceased (other than at the maximum "
-            f"age) over {_n(years)} plan-years, {span}"
+            f"{cessation[band.key]}% a year: {_of(ceased, 'plan')} ceased (other than at the "
+            f"maximum age) over {_n(years)} plan-years, {span}"
             if years
             else f"No plans in force, {span}"
         )
@@ -357,7 +362,7 @@ def trajectory_defaults(*, start: Period, today: dt.date) -> Fitted:
     placed = sum(history.new_by_category.values())
     if placed:
         mix = {c: 100 * history.new_by_category.get(c, 0) / placed for c in PLACED_CATEGORIES}
-        basis["placement_mix"] = f"The first placements of {placed:,} new plans, {span}"
+        basis["placement_mix"] = f"The first placements of {_of(placed, 'new plan')}, {span}"
     else:
         mix = _census_mix(census)
         basis["placement_mix"] = (
@@ -366,7 +371,7 @@ def trajectory_defaults(*, start: Period, today: dt.date) -> Fitted:
     new = sum(history.new_by_band.values())
     if new:
         ages = {b: float(history.new_by_band[b]) for b in BAND_KEYS}
-        basis["new_plan_ages"] = f"The ages of {new:,} new plans when issued, {span}"
+        basis["new_plan_ages"] = f"The ages of {_of(new, 'new plan')} when issued, {span}"
     else:
         ages = {b: float(n) for b, n in zip(BAND_KEYS, census.age_band_totals, strict=True)}
         basis["new_plan_ages"] = f"No new plans, {span}: the ages of the plans in force"
@@ -376,11 +381,14 @@ def trajectory_defaults(*, start: Period, today: dt.date) -> Fitted:
         if line.average_cost is not None:
             unit_cost[line.category] = float(line.average_cost.quantize(Decimal(1)))
             basis[f"unit_cost.{line.category}"] = (
-                f"£{unit_cost[line.category]:,.0f}: the average annual cost of {line.plans:,} "
-                f"plans in force on {on.day} {on:%B %Y}"
+                f"£{unit_cost[line.category]:,.0f}: the average annual cost of "
+                f"{_of(line.plans, 'plan')} in force on {on.day} {on:%B %Y}"
             )
     for category in PLACED_CATEGORIES:
-        basis.setdefault(f"unit_cost.{category}", f"No plans in force on {on.day} {on:%B %Y}")
+        basis.setdefault(
+            f"unit_cost.{category}",
+            f"No plans in force on {on.day} {on:%B %Y}: enter a cost, or its plans cost nothing",
+        )
 
     assumptions = Assumptions(
         requests_per_year=per_month * 12,
@@ -580,6 +588,22 @@ class Trajectory:
     def year_span(self, year: int) -> tuple[Period, Period]:
         return year_months(start=self.start, year=year)
 
+    @property
+    def uncosted(self) -> list[str]:
+        """Placement categories that hold plans in some year at no unit cost: their plans cost
+        nothing in the totals, which flatters any scenario that sends plans there."""
+        out = []
+        for category in PLACED_CATEGORIES:
+            for projection, assumptions in (
+                (self.comparison.scenario, self.scenario),
+                (self.comparison.do_nothing, self.do_nothing),
+            ):
+                held = any(y.category(category).plans > 0.05 for y in projection.years)
+                if held and not assumptions.unit_cost.get(category):
+                    out.append(category)
+                    break
+        return out
+
 
 def monthly_line(*, start_count: float, year_ends: Sequence[float], months: int) -> list[float]:
     """A yearly line drawn month by month: straight from the start to each year's end (month 12
@@ -635,16 +659,19 @@ def trajectory_run(
     today: dt.date,
     agreed: Iterable[int] = (),
     defaults: Mapping[str, Any] | None = None,
+    fitted: Fitted | None = None,
 ) -> Trajectory:
     """Run a scenario from `start` for `years` years against "do nothing" (the fitted defaults,
-    or a saved scenario's stored ones). ValidationError, keyed by parameter, for a rule failure."""
+    or a saved scenario's stored ones). ValidationError, keyed by parameter, for a rule failure.
+    `fitted` saves fitting again when the caller has just fitted the same start."""
     errors: dict[str, list[str]] = {}
     agreed = tuple(int(a) for a in agreed)
     if start.start > latest_start(today=today).start:
         errors["start"] = [START_TOO_LATE.format(month=latest_start(today=today).key)]
     if len(agreed) > years:
         errors["agreed_trajectory"] = [TRAJECTORY_TOO_LONG.format(years=years)]
-    fitted = trajectory_defaults(start=start, today=today)
+    if fitted is None or fitted.start != start:
+        fitted = trajectory_defaults(start=start, today=today)
     base = fitted.assumptions if defaults is None else assumptions_from_json(defaults)
     try:
         scenario = scenario_assumptions(base=base, parameters=parameters)

@@ -115,6 +115,7 @@ TABS = (
     ("Published scorecards", "reporting:scorecard-list"),
     ("SEN2 data quality", "reporting:data-quality"),
     ("High needs", "reporting:high-needs"),
+    ("Trajectory", "reporting:trajectory"),
 )
 
 
