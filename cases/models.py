@@ -263,6 +263,16 @@ class AssessmentRequest(BaseModel):
     withdrawal_reason = models.CharField(max_length=300, blank=True)
     transferred_out_on = models.DateField(null=True, blank=True)
     transferred_to_la = models.CharField("New LA code", max_length=3, blank=True)
+    # History from an imported SEN2 file that no other column holds (cases.sen2_import):
+    # {"flags": {"RequestTribunal": 1, "Week20": 1}, "inferred": ["decided_on", ...]}.
+    sen2_history = models.JSONField(
+        "SEN2 history",
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="The mediation, tribunal and Week20 flags an imported SEN2 file gave, and the "
+        "dates inferred because the file does not give them.",
+    )
 
     class Meta:
         ordering = ["-received_on"]
@@ -493,6 +503,14 @@ class Plan(BaseModel):
     ceased_on = models.DateField(null=True, blank=True)
     cease_reason = models.PositiveSmallIntegerField(
         choices=CeaseReason.choices, null=True, blank=True
+    )
+    # History from an imported SEN2 file (cases.sen2_import): {"inferred": ["issued_on"]}.
+    sen2_history = models.JSONField(
+        "SEN2 history",
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="The dates inferred because the imported SEN2 file does not give them.",
     )
 
     class Meta:

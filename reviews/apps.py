@@ -6,7 +6,11 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Annual reviews and phase transfers"
 
     def ready(self) -> None:
+        from cases.sen2_import import register_review_writer
         from reviews.deadlines import steps_for_children
+        from reviews.sen2_import import import_reviews
         from send_cms.deadlines import registry
 
         registry.register(steps_for_children)
+        # The SEN2 import reads each plan's latest review; this app stores it.
+        register_review_writer(import_reviews)

@@ -19,7 +19,17 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from cases.models import (
     AssessmentRequest,
@@ -156,9 +166,15 @@ def chunk_rows(child_ids: list[Any], census: Census) -> Rows:
     """Every row the people of one chunk need: one query per table for the whole chunk, as named
     tuples of the columns the return reads (no model instances, no queryset per object)."""
     excused = TimescaleException.objects.filter(request=OuterRef("pk"), rule__in=TWENTY_WEEK_RULES)
+    # Week20 from an imported SEN2 file is history no exception recorded here holds.
+    week20 = Case(
+        When(Q(Exists(excused)) | Q(sen2_history__flags__Week20=1), then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
     requests = list(
         AssessmentRequest.objects.filter(requests_in_return(census), child_id__in=child_ids)
-        .annotate(week20=Exists(excused))
+        .annotate(week20=week20)
         .order_by("received_on", "created_at")
         .values_list("id", *REQUEST_FIELDS, "week20", named=True)
     )

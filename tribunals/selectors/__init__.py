@@ -26,7 +26,7 @@ from django.db.models import (
 from django.http import Http404
 from django.utils import timezone
 
-from cases.models import AssessmentRequest, Plan
+from cases.models import AssessmentRequest
 from cases.rules import panel_member_child_ids
 from send_cms.accounts.permissions import user_roles
 from send_cms.accounts.roles import CASEWORK_READ, Role
@@ -343,11 +343,21 @@ def sen2_flags_for_requests(request_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID,
     held (SEN2: "mediation meeting has occurred, irrespective of outcome"); a tribunal flag is 1
     when an appeal about it was registered, whatever its outcome. Refusals to assess (and to
     reassess) set Request*, refusals to issue set Assessment*, and everything about the plan
-    that came from the request (contents, amending, ceasing, other) sets Other*.
+    that came from the request (contents, amending, ceasing, other) sets Other*. A flag an
+    imported SEN2 file set (`AssessmentRequest.sen2_history`) is history no record here holds:
+    it stays set.
     """
     ids = list(request_ids)
     flags = {pk: dict.fromkeys(SEN2_FLAGS, 0) for pk in ids}
-    plan_to_request = dict(Plan.objects.filter(request_id__in=ids).values_list("pk", "request_id"))
+    plan_to_request = {}
+    for pk, plan_id, history in AssessmentRequest.objects.filter(pk__in=ids).values_list(
+        "pk", "plan", "sen2_history"
+    ):
+        if plan_id is not None:
+            plan_to_request[plan_id] = pk
+        for tag, value in (history.get("flags") or {}).items():
+            if tag in flags[pk] and value:
+                flags[pk][tag] = 1
     linked = Q(request_id__in=ids) | Q(plan_id__in=list(plan_to_request))
     for request_id, plan_id, decision_type in Mediation.objects.filter(
         linked, held_on__isnull=False
