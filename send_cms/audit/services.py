@@ -17,10 +17,16 @@ def record(
     obj: models.Model | None = None,
     child_id: Any = None,
     changes: dict[str, Any] | None = None,
+    actor_name: str | None = None,
 ) -> AuditEvent:
-    """Append one event. `actor` None (or anonymous) means the system, e.g. a Celery task."""
+    """Append one event. `actor` None (or anonymous) means the system, e.g. a Celery task.
+
+    `actor_name` names an actor with no account, e.g. the username tried in a failed sign-in.
+    """
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     name = (actor.get_full_name() or actor.get_username()) if is_user else SYSTEM_ACTOR
+    if actor_name is not None:
+        name = actor_name
     event = AuditEvent(
         actor=actor if is_user else None,
         actor_name=name,
