@@ -141,6 +141,11 @@ class AdviceKind(models.TextChoices):
     SOCIAL_CARE = "social_care", "Social care"
     OTHER = "other", "Other"
 
+    @property
+    def advice(self) -> str:
+        """The advice as a sentence names it: "Educational psychology advice"."""
+        return f"{self.label} advice"
+
 
 class ContactPreference(models.TextChoices):
     EMAIL = "email", "Email"

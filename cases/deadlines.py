@@ -15,7 +15,9 @@ is computed here; only which rule applies, from which date, and whether it has b
 - `draft_representations`: the family's 15 days from the draft; met by the final plan, which
   the database allows only after the window.
 - `advice`: 6 weeks from the request for advice; met when the advice is received (regulation 8).
-  Its subject is the advice request.
+  Its subject is the advice request, named in the title with its adviser
+  ("Educational psychology advice due (Demo EP Service)"), so a case's several advice
+  deadlines can be told apart wherever deadlines are listed.
 
 A request withdrawn or transferred out before a step was done makes that step not applicable.
 The decision whether to reassess has its own limit (15 days, regulation 25(1)) which the
@@ -27,6 +29,7 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 
+from cases.codes import AdviceKind
 from cases.models import (
     AdviceRequest,
     AssessmentDecision,
@@ -38,6 +41,20 @@ from cases.models import (
 from send_cms.deadlines.registry import Step
 
 CLOSED_WITHOUT_OUTCOME = (RequestStatus.WITHDRAWN, RequestStatus.TRANSFERRED_OUT)
+#: The stored title's length (`Deadline.title`): a long adviser's name is shortened to fit.
+TITLE_LENGTH = 200
+
+
+def advice_title(advice: AdviceRequest) -> str:
+    """The advice deadline's title: its kind, and the adviser when one is recorded."""
+    title = f"{AdviceKind(advice.kind).advice} due"
+    provider = " ".join(advice.provider.split())
+    if not provider:
+        return title
+    room = TITLE_LENGTH - len(title) - len(" ()")
+    if len(provider) > room:
+        provider = provider[: room - 1].rstrip() + "\u2026"
+    return f"{title} ({provider})"
 
 
 def _excused_rules(request: AssessmentRequest) -> set[str]:
@@ -134,6 +151,7 @@ def request_steps(request: AssessmentRequest) -> list[Step]:
                 owner_id=owner_id,
                 excused=_advice_excused(request, advice),
                 case_open=case_open,
+                title=advice_title(advice),
             )
         )
     return steps

@@ -32,7 +32,9 @@ class Step:
     False keeps the row with status not_applicable (e.g. a decision-not-to-issue deadline once
     the LA decided to issue). `due_override` is a date set by someone with authority (a
     tribunal's letter) that replaces the computed one. `excused` says a permitted exception
-    applies: it never moves the due date, only how timeliness is reported.
+    applies: it never moves the due date, only how timeliness is reported. `title` names the
+    subject where the rule's own title does not (several advice requests on one case all run
+    under `advice`): every list of deadlines reads the stored title, so it is set here, once.
     """
 
     child_id: uuid.UUID
@@ -47,6 +49,8 @@ class Step:
     excused: bool = False
     # Open steps are rechecked nightly; a closed case's deadlines keep their final status.
     case_open: bool = True
+    # Empty: the rule's title ("Advice due"); else this step's ("Health advice due (CCG)").
+    title: str = ""
 
 
 Provider = Callable[[Sequence[uuid.UUID]], Iterable[Step]]

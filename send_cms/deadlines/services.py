@@ -116,7 +116,7 @@ def _row_for(step: registry.Step, calendar: WorkingCalendar, today: dt.date) -> 
         subject_type=step.subject._meta.label_lower,
         subject_id=step.subject.pk,
         rule=step.rule,
-        title=due.title,
+        title=step.title or due.title,
         regulation=due.regulation,
         trigger_on=step.start,
         due_on=due_on,

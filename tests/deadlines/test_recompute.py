@@ -178,7 +178,7 @@ def test_advice_has_one_row_per_advice_request() -> None:
     assert summary(late) == {"advice": (due, D(2025, 12, 1), "met_late")}
     row = rows_of(outstanding)["advice"]
     assert row.subject_type == "cases.advicerequest"
-    assert row.title == "Advice due"
+    assert row.title == "Educational psychology advice due (Educational Psychology Service)"
     assert "advice" not in rows_of(request)
 
 
