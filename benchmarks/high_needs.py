@@ -11,6 +11,11 @@ none), settings of every kind, funding bands with a yearly uplift and place fund
 times the census (one grouped query: category, age band, need and cost per plan in the database),
 committed spend, independent fees and places used, the API's body and the whole page (median of N
 runs after warm-up). The target for the census is under 1 second.
+
+Then the safety-valve and DSG management plan pack (`--pack-runs`, default 3): its data (the
+census on the day and at three year ends, places, spend, entries, plans by month and the
+trajectory's fit and forecast), the PDF and the workbook rendered from it, and each download as
+a reader gets it. The target for each download is under 5 seconds.
 """
 
 import argparse
@@ -43,6 +48,10 @@ from cases.codes import EstablishmentKind as K  # noqa: E402 - after django.setu
 from cases.codes import SenType  # noqa: E402 - after django.setup()
 from cases.models import Child, Establishment, Placement, Plan  # noqa: E402 - after django.setup()
 from panels.models import FundingBand  # noqa: E402 - after django.setup()
+from reporting.high_needs.pack import pack_data  # noqa: E402 - after django.setup()
+from reporting.high_needs.pack_pdf import pack_pdf  # noqa: E402 - after django.setup()
+from reporting.high_needs.pack_xlsx import pack_xlsx  # noqa: E402 - after django.setup()
+from reporting.high_needs.periods import return_period_of  # noqa: E402 - after django.setup()
 from reporting.selectors.high_needs import (  # noqa: E402 - after django.setup()
     committed_spend,
     high_needs_census,
@@ -278,14 +287,37 @@ def run(args: argparse.Namespace) -> None:
     report(
         "The high-needs page (all of it)", timed(get(client, "/reporting/high-needs/"), args.runs)
     )
+    slow = []
     if census[0] >= 1000:
-        print(f"  the census took {census[0]:.0f} ms: over the 1 s target")
+        slow.append(f"the census took {census[0]:.0f} ms: over the 1 s target")
+    runs = args.pack_runs
+    period = return_period_of(today)
+    data = timed(lambda: pack_data(on=today, period=period), runs)
+    report("Pack: its data (4 censuses, places, spend, forecast)", data)
+    pack = data[2]
+    print(
+        f"    {pack.census.total_plans:,} plans; forecast: "
+        f"{pack.forecast.title if pack.forecast else pack.forecast_note}"
+    )
+    pdf = timed(lambda: pack_pdf(pack), runs)
+    report(f"Pack: the PDF from its data ({len(pdf[2]):,} bytes)", pdf)
+    xlsx = timed(lambda: pack_xlsx(pack), runs)
+    report(f"Pack: the workbook from its data ({len(xlsx[2]):,} bytes)", xlsx)
+    for fmt in ("pdf", "xlsx"):
+        whole = timed(get(client, f"/reporting/high-needs/{today}.{fmt}"), runs)
+        report(f"Pack: GET /reporting/high-needs/{today}.{fmt}", whole)
+        if whole[0] >= 5000:
+            slow.append(f"the pack's {fmt} took {whole[0]:.0f} ms: over the 5 s target")
+    for line in slow:
+        print(f"  {line}")
+    if slow:
         sys.exit(1)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="timed calls per figure")
+    parser.add_argument("--pack-runs", type=int, default=3, help="timed calls per pack figure")
     args = parser.parse_args()
     with throwaway_database():
         run(args)
