@@ -357,6 +357,13 @@ def test_only_managers_and_administrators_build(
     assert not HighNeedsPack.objects.exists()
 
 
+def test_the_census_page_links_the_pack_for_its_date(caseworker_client: Client) -> None:
+    page = caseworker_client.get("/reporting/high-needs/", {"on": "2025-09-30"}).content.decode()
+    assert 'href="/reporting/high-needs/2025-09-30.pdf"' in page
+    assert 'href="/reporting/high-needs/2025-09-30.xlsx"' in page
+    assert 'href="/reporting/high-needs/packs/"' in page
+
+
 @pytest.mark.parametrize("day", ["2025-02-30", "30-09-2025", "2025-9-30", "1999-12-31"])
 def test_a_day_that_is_not_a_day_is_a_404(day: str, manager_client: Client) -> None:
     assert manager_client.get(f"/reporting/high-needs/{day}.pdf").status_code == 404
