@@ -2,9 +2,11 @@
 
 import importlib
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.test import Client
 from rest_framework.test import APIClient
 
@@ -39,6 +41,18 @@ def restore_migration_data() -> None:
         ("panels.migrations.0002_default_panel_types_and_funding_bands", "add_defaults"),
     ):
         getattr(importlib.import_module(module), function)(apps, None)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """The test database only: the audit table's TRUNCATE guard is off, because pytest-django
+    empties every table with TRUNCATE after each transactional test. Production has no such
+    switch (see send_cms/audit/migrations/0003_refuse_truncate.py); the test that TRUNCATE is
+    refused turns the trigger back on inside its own transaction."""
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_no_truncate")
 
 
 @pytest.fixture(autouse=True)

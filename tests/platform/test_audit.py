@@ -4,6 +4,7 @@ from django.test import Client
 
 from send_cms.audit.models import AuditEvent, AuditImmutableError
 from send_cms.audit.services import SYSTEM_ACTOR, record
+from tests.factories import ChildFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -66,14 +67,29 @@ def test_admin_cannot_add_change_or_delete_audit_events(admin_user) -> None:
     assert AuditEvent.objects.filter(pk=event.pk).exists()
 
 
-def test_every_response_carries_a_request_id_that_the_audit_row_keeps(caseworker) -> None:
+def test_the_request_id_is_made_by_the_server_and_kept_by_the_audit_row(caseworker) -> None:
+    child = ChildFactory()
     client = Client()
-    response = client.post(
-        "/api/v1/auth/token/",
-        {"username": "caseworker", "password": "a-test-password-1234"},
-        HTTP_X_REQUEST_ID="req-123",
-    )
+    client.force_login(caseworker)
+    response = client.get(f"/cases/{child.pk}/", HTTP_X_REQUEST_ID="chosen-by-the-caller")
     assert response.status_code == 200
-    assert response["X-Request-ID"] == "req-123"
-    event = AuditEvent.objects.get(action="auth.token_issued")
-    assert event.request_id == "req-123"
+    request_id = response["X-Request-ID"]
+    assert request_id != "chosen-by-the-caller"
+    assert len(request_id) == 32
+    event = AuditEvent.objects.get(action="child.viewed", child_id=child.pk)
+    assert event.request_id == request_id
+    assert Client().get("/healthz")["X-Request-ID"] != request_id
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
+def test_postgresql_refuses_to_empty_the_audit_table(caseworker) -> None:
+    event = record(actor=caseworker, action="case.viewed")
+    table = AuditEvent._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        # On in production; the test database turns it off for pytest-django's flush.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no deferred checks pending on the table
+        cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER audit_event_no_truncate")
+        with pytest.raises(DatabaseError, match="cannot be emptied"), transaction.atomic():
+            cursor.execute(f"TRUNCATE {table}")
+        transaction.set_rollback(True)  # the trigger goes back to off for the other tests
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
