@@ -347,8 +347,9 @@ def pack_data(
     period: ReturnPeriod,
     progress: Callable[[int], None] | None = None,
 ) -> Pack:
-    """Read everything the pack prints, once: about twenty queries whatever the caseload (four
-    censuses, places, spend, the entries, plans by month and the trajectory's fit)."""
+    """Read everything the pack prints, once, for both outputs: about thirty queries whatever
+    the caseload (four censuses, places, spend, the entries, plans by month and the trajectory's
+    fit); 21,000 plans in force take about 1 to 2 seconds."""
     step = progress or (lambda done: None)
     census = high_needs_census(on=on)
     step(1)

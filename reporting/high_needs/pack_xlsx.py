@@ -245,7 +245,7 @@ def pack_xlsx(pack: Pack) -> bytes:
 
     valve = sheet("Safety valve")
     valve.title(f"Safety-valve conditions, pressures and mitigations, {pack.period.key}")
-    valve.line("Condition", "Condition", "RAG", "Narrative", "Evidence", "Updated by", bold=True)
+    valve.line("Number", "Condition", "RAG", "Narrative", "Evidence", "Updated by", bold=True)
     for condition_line in pack.entries.conditions:
         update = condition_line.update
         condition = condition_line.condition

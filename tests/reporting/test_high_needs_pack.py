@@ -337,6 +337,11 @@ def test_the_forecast_is_the_latest_saved_scenario_against_doing_nothing(
     assert headers[-2:] == ["Sep 2026 (forecast)", "Sep 2027 (forecast)"]
 
 
+def test_a_day_too_far_ahead_to_forecast_from_says_why(manager_client: Client) -> None:
+    text = pdf_text(manager_client.get("/reporting/high-needs/2027-06-30.pdf").content)
+    assert "Forecast No forecast: The start must be no later than 2026-10" in text
+
+
 # --- who may have it --------------------------------------------------------------------------
 @pytest.mark.parametrize("url", [XLSX, PDF, PACKS])
 def test_caseworkers_download_panel_members_are_refused(
