@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from cases.views import case, caseload, requests, steps
+from cases.views import case, caseload, requests, sen2_import, steps
 
 app_name = "cases"
 
@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", caseload.CaseloadView.as_view(), name="caseload"),
     path("advice/", caseload.AdviceTrackerView.as_view(), name="advice-tracker"),
     path("requests/new/", requests.RequestCreateView.as_view(), name="request-create"),
+    path("import/sen2/", sen2_import.Sen2ImportView.as_view(), name="sen2-import"),
     # The case page and its sections.
     path("<uuid:pk>/", case.ChildDetailView.as_view(), name="child-detail"),
     path("<uuid:pk>/timeline/", case.ChildTimelineView.as_view(), name="child-timeline"),

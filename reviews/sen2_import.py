@@ -6,17 +6,22 @@ family was told it (LastReview), and the draft amendments. Each becomes a review
 services would have left it, so the next review's deadline runs from the decision as it does
 for a review recorded here: after a decision, the next cycle is opened from its date.
 
-Matching, so a second import changes nothing: the plan's review with the same meeting date, else
-its review in progress that has no meeting yet (the file fills it in). A review older than the
-ones recorded is history the plan already has. The 12 months of an imported review are taken to
-end at its meeting (the file does not say when the cycle began), never before the plan was issued.
-Rows are written in bulk; the database's constraints refuse an impossible review (a decision
-before its meeting), and the import then leaves the person out with the reason.
+What the file leaves out is read from what it gives. A 2023 file gives the decision without its
+meeting (taken to be that day, the latest it can have been) or its outcome (amend when the plan
+was issued again after the decision, else maintain). A plan issued again after a decision to
+amend is the final amended plan, its amendments sent with the decision when there is no
+ReviewDraft. The 12 months of an imported review are taken to end at its meeting (the file does
+not say when the cycle began), never before the plan was issued.
+
+Matching, so a second import changes nothing: the plan's review with the same meeting or
+decision date, else its review in progress that has no meeting yet (the file fills it in). A
+review older than the ones recorded is history the plan already has.
 """
 
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from django.utils import timezone
@@ -35,6 +40,8 @@ DECISION_FOR_OUTCOME = {"M": Decision.MAINTAIN, "A": Decision.AMEND, "C": Decisi
 
 def _status(review: AnnualReview) -> str:
     if review.decision_issued_on is not None and review.decision:
+        if review.decision == Decision.AMEND and review.final_amended_issued_on is not None:
+            return ReviewStatus.AMENDED
         if review.decision == Decision.AMEND and review.amendments_issued_on is not None:
             return ReviewStatus.AMENDMENTS_SENT
         return DECISION_STATUS[review.decision]
@@ -48,12 +55,22 @@ def _status(review: AnnualReview) -> str:
 
 def _fill(review: AnnualReview, imported: ImportedReview) -> set[str]:
     """What the file adds to a recorded review (never what the review already says)."""
+    decided = imported.decision_issued_on
+    outcome = imported.outcome
+    # The plan as last issued after the decision: the review amended it.
+    amended_on = imported.plan_start_on if decided and imported.plan_start_on > decided else None
+    if decided and not outcome:  # 2023 files give no outcome: the plan's versions tell
+        outcome = "A" if amended_on else "M"
     values: dict[str, Any] = {
         "meeting_on": imported.meeting_on,
-        "decision": DECISION_FOR_OUTCOME.get(imported.outcome, ""),
-        "decision_issued_on": imported.decision_issued_on,
+        "decision": DECISION_FOR_OUTCOME.get(outcome, ""),
+        "decision_issued_on": decided,
         "amendments_issued_on": imported.draft_on,
     }
+    if outcome == "A" and amended_on is not None:
+        values["amendments_issued_on"] = imported.draft_on or decided
+        if amended_on >= values["amendments_issued_on"]:
+            values["final_amended_issued_on"] = amended_on
     changed = set()
     for name, value in values.items():
         if value and not getattr(review, name):
@@ -64,6 +81,14 @@ def _fill(review: AnnualReview, imported: ImportedReview) -> set[str]:
         review.status = status
         changed.add("status")
     return changed
+
+
+def _same(review: AnnualReview, item: ImportedReview) -> bool:
+    """The recorded review is the file's: the same meeting, or the same decision letter."""
+    if review.meeting_on is not None and review.meeting_on == item.meeting_on:
+        return True
+    decided = review.decision_issued_on
+    return decided is not None and decided == item.decision_issued_on
 
 
 def _cycle_start(imported: ImportedReview, previous: AnnualReview | None) -> dt.date:
@@ -128,10 +153,12 @@ def import_reviews(imported: Sequence[ImportedReview]) -> ReviewsImported:
     for item in imported:
         if item.meeting_on is None and item.decision_issued_on is None:
             continue  # an outcome or a draft with no review to hang it on
+        if item.meeting_on is None:  # 2023 files give the decision alone
+            item = replace(item, meeting_on=item.decision_issued_on)
         plan = plans[item.plan_id]
         reviews = recorded[item.plan_id]
         latest = reviews[-1] if reviews else None
-        match = next((r for r in reviews if r.meeting_on and r.meeting_on == item.meeting_on), None)
+        match = next((r for r in reviews if _same(r, item)), None)
         if match is None and latest is not None and latest.decision_issued_on is None:
             if latest.meeting_on is None and (
                 item.meeting_on is None or item.meeting_on >= latest.cycle_start_on

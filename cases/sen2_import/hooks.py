@@ -19,6 +19,7 @@ class ImportedReview:
     child_id: uuid.UUID
     plan_id: uuid.UUID
     plan_issued_on: dt.date
+    plan_start_on: dt.date  # StartDate: the date of the plan as last issued (amended)
     plan_active: bool
     meeting_on: dt.date | None
     decision_issued_on: dt.date | None  # LastReview: the family told the decision

@@ -264,6 +264,7 @@ class Importer:
             except _Refused as refused:
                 self._reject(data.line, data.label, [f"line {data.line}: {refused.reason}"])
         self._write(writes)
+        self.report.rejections.sort(key=lambda rejection: rejection.line)
 
     def _duplicate(self, data: PersonData) -> str:
         """A second person in the file who is the first one again."""
@@ -473,6 +474,7 @@ class Importer:
                     child_id=write.child.pk,
                     plan_id=plan.pk,
                     plan_issued_on=plan.issued_on,
+                    plan_start_on=max(item.start_on, plan.issued_on),
                     plan_active=plan.status == PlanStatus.ACTIVE,
                     meeting_on=review.meeting_on,
                     decision_issued_on=review.decision_issued_on,
