@@ -28,10 +28,8 @@ from django.db.models import (
     Count,
     F,
     IntegerField,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
@@ -190,12 +188,12 @@ def _cohort(path: str) -> Any:
     )
 
 
-def _first_category() -> Subquery:
-    """The DSG category of a plan's first placement (the earliest started rank-1 placement not
-    awaiting one): where a new plan was placed."""
-    first = (
-        Placement.objects.filter(plan=OuterRef("pk"), rank=1, awaiting_placement=False)
-        .order_by(F("starts_on").asc(nulls_last=True), "id")
+def _first_categories(span: Period) -> dict[str, int]:
+    """New plans (issued in `span`) by the DSG category of their first placement: the earliest
+    started rank-1 placement not awaiting one, ties to the lower id. One ordered read of those
+    placements, kept first per plan here: a subquery per plan took half a second at 21,000."""
+    rows = (
+        Placement.objects.filter(between("plan__issued_on", span), rank=1, awaiting_placement=False)
         .annotate(
             _category=Case(
                 When(establishment__isnull=False, then=F("establishment__kind")),
@@ -207,9 +205,16 @@ def _first_category() -> Subquery:
                 output_field=CharField(),
             )
         )
-        .values("_category")[:1]
+        .order_by("plan_id", F("starts_on").asc(nulls_last=True), "id")
+        .values_list("plan_id", "_category")
     )
-    return Subquery(first)
+    out: dict[str, int] = {}
+    last = None
+    for plan_id, category in rows:
+        if plan_id != last:
+            out[category] = out.get(category, 0) + 1
+            last = plan_id
+    return out
 
 
 def _span(first: Period, last: Period) -> Period:
@@ -231,7 +236,7 @@ class _History:
 
 
 def _history(first: Period, last: Period) -> _History:
-    """The window's flows, council-wide, in seven queries."""
+    """The window's flows, council-wide, in eight queries."""
     months = last_months(ending=last, count=FIT_MONTHS)
     span = _span(first, last)
     out = _History()
@@ -283,22 +288,15 @@ def _history(first: Period, last: Period) -> _History:
 
     new = (
         Plan.objects.filter(between("issued_on", span))
-        .annotate(
-            _year=_school_year("issued_on"),
-            _cohort=_cohort("child__date_of_birth"),
-            _category=_first_category(),
-        )
+        .annotate(_year=_school_year("issued_on"), _cohort=_cohort("child__date_of_birth"))
         .order_by()
-        .values("_year", "_cohort", "_category")
+        .values("_year", "_cohort")
         .annotate(_n=Count("pk"))
     )
     out.new_by_band = dict.fromkeys(BAND_KEYS, 0)
-    out.new_by_category = {}
     for row in new:
         out.new_by_band[band_of_age(row["_year"] - row["_cohort"])] += row["_n"]
-        if row["_category"]:
-            category = row["_category"]
-            out.new_by_category[category] = out.new_by_category.get(category, 0) + row["_n"]
+    out.new_by_category = _first_categories(span)
     return out
 
 
