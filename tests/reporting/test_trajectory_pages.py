@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from reporting.models import Scenario
 from reporting.selectors.trajectory import SHIFTS_NOT_ZERO
@@ -226,3 +228,18 @@ def test_plans_sent_to_a_category_without_a_unit_cost_are_flagged(manager_client
     )
     costed = text(manager_client.get(URL, {**query, "unit_cost__independent_special": "55000"}))
     assert "No unit cost for" not in costed
+
+
+def test_the_page_runs_the_same_queries_whatever_the_saved_scenarios(
+    manager_client: Client,
+) -> None:
+    build_history()
+    manager_client.post(SAVE, {"query": "start=2026-12&years=1", "name": "One"})
+    with CaptureQueriesContext(connection) as one:
+        assert manager_client.get(URL).status_code == 200
+    for n in range(2, 21):
+        manager_client.post(SAVE, {"query": "start=2026-12&years=1", "name": f"Scenario {n}"})
+    with CaptureQueriesContext(connection) as twenty:
+        page = manager_client.get(URL)
+    assert "Scenario 20" in text(page)
+    assert len(twenty) == len(one)
