@@ -8,11 +8,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Establishment
-from panels.models import AgendaItem, Decision, ItemKind, MeetingStatus, Outcome
+from panels.models import (
+    AgendaItem,
+    Decision,
+    ItemKind,
+    MeetingMember,
+    MeetingStatus,
+    Outcome,
+    PanelMeeting,
+)
+from panels.rules import Quorum
 from panels.selectors import CasePapers
 from panels.services import decision_title
 from send_cms.accounts.permissions import user_roles
-from send_cms.accounts.roles import Role
+from send_cms.common.navigation import may_open
 from send_cms.deadlines.calendar import council_calendar
 from send_cms.timescales import Due, compute
 
@@ -35,17 +44,22 @@ class SubNavLink:
     active: bool
 
 
+SUBNAV = [
+    ("Meetings", "panels:meeting-list"),
+    ("Decisions", "panels:decision-list"),
+    ("Consistency", "panels:consistency"),
+    ("Funding bands", "panels:band-list"),
+]
+
+
 def subnav(user: Any, path: str) -> list[SubNavLink]:
-    """The panels sub-navigation: each link only for the roles its page allows."""
+    """The panels sub-navigation: each link only for the roles its page allows (read from the
+    page's view, so the two cannot drift)."""
     roles = user_roles(user)
-    links = [("Meetings", "panels:meeting-list", True)]
-    if roles & {Role.CASEWORKER, Role.MANAGER, Role.ADMIN}:
-        links.append(("Decisions", "panels:decision-list", True))
-    if roles & {Role.MANAGER, Role.ADMIN}:
-        links.append(("Consistency", "panels:consistency", True))
-    links.append(("Funding bands", "panels:band-list", True))
     result = []
-    for label, name, _ in links:
+    for label, name in SUBNAV:
+        if not may_open(roles, name):
+            continue
         href = reverse(name)
         if name == "panels:meeting-list":
             active = path == href or path.startswith(("/panels/meetings/", "/panels/items/"))
@@ -53,6 +67,26 @@ def subnav(user: Any, path: str) -> list[SubNavLink]:
             active = path.startswith(href)
         result.append(SubNavLink(label, href, active))
     return result
+
+
+def attendance_label(meeting: PanelMeeting, membership: MeetingMember) -> str:
+    """Before a meeting starts nobody is present yet: those invited are expected."""
+    if meeting.status == MeetingStatus.PLANNED:
+        return "Expected" if membership.present else "Not expected"
+    return "Present" if membership.present else "Absent"
+
+
+def quorum_text(meeting: PanelMeeting, quorum: Quorum) -> str:
+    """Whether the meeting is quorate; before it starts, not known, with who is expected."""
+    if meeting.status == MeetingStatus.PLANNED:
+        if quorum.is_quorate:
+            expected = f"{quorum.present} members expected ({quorum.minimum} needed)"
+        else:
+            expected = quorum.describe(state="expected")
+        return f"Not known until the meeting starts: {expected}"
+    if quorum.is_quorate:
+        return f"Quorate: {quorum.present} members present ({quorum.minimum} needed)"
+    return f"Not quorate: {quorum.describe()}"
 
 
 def outcome_tag(outcome: str) -> str:

@@ -92,11 +92,12 @@ class Quorum:
     def is_quorate(self) -> bool:
         return self.present >= self.minimum and not self.missing_roles
 
-    def describe(self) -> str:
-        parts = [f"{self.present} of the {self.minimum} members needed are present"]
+    def describe(self, *, state: str = "present") -> str:
+        """What is missing; `state` is "expected" before the meeting starts."""
+        parts = [f"{self.present} of the {self.minimum} members needed are {state}"]
         if self.missing_roles:
             labels = [ProfessionalRole(r).label.lower() for r in self.missing_roles]
-            parts.append("no " + " or ".join(labels) + " is present")
+            parts.append("no " + " or ".join(labels) + f" is {state}")
         return "; ".join(parts)
 
 

@@ -1,16 +1,18 @@
 """Site URLs. Pages under each app's namespace; the public API under /api/v1/."""
 
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from send_cms.accounts.api import ObtainTokenView
+from send_cms.accounts import oidc
+from send_cms.accounts import views as accounts_views
+from send_cms.accounts.api import LogoutView, ObtainTokenView
 from send_cms.accounts.views import HomeView
 from send_cms.common.views import healthz
 
 api_v1: list[URLPattern | URLResolver] = [
     path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),
+    path("auth/logout/", LogoutView.as_view(), name="auth-logout"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include("send_cms.deadlines.api.urls")),
@@ -23,13 +25,22 @@ api_v1: list[URLPattern | URLResolver] = [
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    path("sign-in/", accounts_views.SignInView.as_view(), name="login"),
     path(
-        "sign-in/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
+        "sign-in/second-factor/",
+        accounts_views.SecondFactorVerifyView.as_view(),
+        name="second-factor-verify",
     ),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sign-in/sso/", oidc.oidc_authenticate, name="oidc-authenticate"),
+    path("sign-in/sso/callback/", oidc.oidc_callback, name="oidc-callback"),
+    path("sign-out/", accounts_views.SignOutView.as_view(), name="logout"),
+    path("session/keep-alive/", accounts_views.keep_alive, name="session-keep-alive"),
+    path("session/status/", accounts_views.session_status, name="session-status"),
+    path("account/", include("send_cms.accounts.urls")),
     path("healthz", healthz, name="healthz"),
+    # The admin signs in and out through the site's own pages (lockout, second factor, audit).
+    path("admin/login/", accounts_views.admin_sign_in, name="admin-sign-in"),
+    path("admin/logout/", accounts_views.SignOutView.as_view(), name="admin-sign-out"),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
     path("timescales/", include("send_cms.deadlines.urls")),

@@ -108,8 +108,11 @@ class MeetingDetailView(MeetingMixin, TemplateView):
         context.update(
             meeting=meeting,
             rows=rows,
-            memberships=list(meeting.memberships.all()),
-            quorum=quorum(meeting),
+            members=[
+                (membership, presenters.attendance_label(meeting, membership))
+                for membership in meeting.memberships.all()
+            ],
+            quorum_text=presenters.quorum_text(meeting, quorum(meeting)),
             tag=presenters.MEETING_TAGS[MeetingStatus(meeting.status)],
             can_add_items=open_meeting and is_clerk(user),
             can_record_attendance=open_meeting and (is_clerk(user) or user.pk == meeting.chair_id),

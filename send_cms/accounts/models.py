@@ -1,6 +1,7 @@
 """A custom user from the first migration, so that adding fields later needs no data surgery."""
 
 from functools import cached_property
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -30,3 +31,13 @@ class User(AbstractUser):
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles & set(roles))
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A new password revokes every API token, however it was set (the admin, a command,
+        a service): a token must not outlive the password that was used to get it."""
+        password_changed = self._password is not None and not self._state.adding  # type: ignore[attr-defined]
+        super().save(*args, **kwargs)
+        if password_changed:
+            from send_cms.accounts.services import tokens_revoke_all
+
+            tokens_revoke_all(actor=None, user=self, reason="password changed")

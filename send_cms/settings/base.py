@@ -1,10 +1,12 @@
 """Settings shared by every environment; every value that differs by place comes from `env`."""
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import django_stubs_ext
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 # Lets classes like ModelAdmin[Model] and QuerySet[Model] be subscripted at run time.
 django_stubs_ext.monkeypatch()
@@ -36,7 +38,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",  # the form renderer finds Django's own widget templates
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # API tokens: hashed at rest, expiring
+    "axes",  # sign-in throttling and lockout
+    "django_otp",
+    "django_otp.plugins.otp_totp",  # the second factor: an authenticator app
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -59,9 +64,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "send_cms.accounts.middleware.SessionTimeoutMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "send_cms.accounts.middleware.SecondFactorMiddleware",
     "send_cms.accounts.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout flagged during the request into the response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "send_cms.urls"
@@ -111,10 +121,93 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Sign-in: lockout, second factor, sessions, single sign-on --------------------------------
+# Axes first: it refuses a locked-out account or address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failures are counted per account and, separately, per address; either reaching the limit
+# refuses sign-in (the page, the admin and the token endpoint) for the cool-off, or until an
+# administrator unlocks it. A wrong second-factor code counts as a failure too.
+AXES_FAILURE_LIMIT = env.int("SIGN_IN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("SIGN_IN_LOCKOUT_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = False  # a right password must not wipe an address's failures
+AXES_CLIENT_IP_CALLABLE = "send_cms.accounts.lockout.client_address"
+AXES_LOCKOUT_CALLABLE = "send_cms.accounts.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_ENABLE_ADMIN = False  # accounts.admin registers its own, with an audited unlock
+AXES_DISABLE_ACCESS_LOG = True  # the audit trail records each sign-in and sign-out
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "otp_token"]
+# How many proxies in front of the app append the caller's address to X-Forwarded-For. 0 uses
+# REMOTE_ADDR alone, so a caller cannot choose the address its failures are counted against.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# The second factor (an authenticator app) is required of managers and administrators while
+# OTP_REQUIRED is on (production's default), and asked of anyone who has set one up.
+OTP_REQUIRED = env.bool("OTP_REQUIRED", default=True)
+OTP_TOTP_ISSUER = COUNCIL_NAME
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Signed out after SESSION_IDLE_TIMEOUT seconds without a request, and SESSION_COOKIE_AGE
+# seconds after signing in whatever the activity: children's records are special-category data.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+SESSION_COOKIE_AGE = env.int("SESSION_ABSOLUTE_TIMEOUT", default=8 * 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Single sign-on with the council's identity provider by OpenID Connect (off by default).
+OIDC_ENABLED = env.bool("OIDC_ENABLED", default=False)
+OIDC_PROVIDER_NAME = env("OIDC_PROVIDER_NAME", default="your council account")
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", default="openid email profile")
+OIDC_USE_PKCE = True
+OIDC_USERNAME_CLAIM = env("OIDC_USERNAME_CLAIM", default="preferred_username")
+OIDC_GROUPS_CLAIM = env("OIDC_GROUPS_CLAIM", default="groups")
+# The identity provider's group (name or id) for each role: "SEND-Caseworkers=caseworker,...".
+# Someone in none of these groups is refused; roles are set from the groups at each sign-in.
+OIDC_GROUP_ROLES: dict[str, str] = env.dict("OIDC_GROUP_ROLES", default={})
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc-callback"
+LOGIN_REDIRECT_URL_FAILURE = "/sign-in/?reason=sso-failed"
+if OIDC_ENABLED:
+    _oidc_missing = [
+        name
+        for name in (
+            "OIDC_RP_CLIENT_ID",
+            "OIDC_RP_CLIENT_SECRET",
+            "OIDC_OP_AUTHORIZATION_ENDPOINT",
+            "OIDC_OP_TOKEN_ENDPOINT",
+            "OIDC_OP_USER_ENDPOINT",
+            "OIDC_OP_JWKS_ENDPOINT",
+            "OIDC_GROUP_ROLES",
+        )
+        if not globals()[name]
+    ]
+    if _oidc_missing:
+        raise ImproperlyConfigured("OIDC_ENABLED needs: " + ", ".join(_oidc_missing))
+    AUTHENTICATION_BACKENDS.append("send_cms.accounts.oidc.CouncilOIDCBackend")
+
+# API tokens (django-rest-knox): only a hash is stored, and each expires after API_TOKEN_HOURS.
+API_TOKEN_HOURS = env.int("API_TOKEN_HOURS", default=8)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=API_TOKEN_HOURS),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -156,7 +249,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 REST_FRAMEWORK = {
     # Token first, so an anonymous API call gets 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["send_cms.accounts.permissions.HasRole"],

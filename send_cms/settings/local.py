@@ -6,6 +6,9 @@ from send_cms.settings.base import env
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env("SECRET_KEY", default="local-only-insecure-key-do-not-use-in-production")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+# The demo's printed logins sign in with the password alone; OTP_REQUIRED=true tries the
+# second factor here too (anyone may still set one up from their account page).
+OTP_REQUIRED = env.bool("OTP_REQUIRED", default=False)
 # Serve static files straight from the finders (no collectstatic needed outside production).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

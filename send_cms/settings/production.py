@@ -13,6 +13,8 @@ if _missing:
     )
 
 DEBUG = False
+# The TLS-terminating proxy that SECURE_PROXY_SSL_HEADER expects; 0 when there is none.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 DATABASES = {"default": postgres_without_jit(env.db("DATABASE_URL"))}
@@ -38,5 +40,4 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = True
-SESSION_COOKIE_AGE = 60 * 60 * 8  # a working day; children's records are special-category data
 X_FRAME_OPTIONS = "DENY"

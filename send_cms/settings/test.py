@@ -46,6 +46,8 @@ SECRET_KEY = "test-only-key-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz"  #
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tests sign in with the password alone unless a test turns the second factor on.
+OTP_REQUIRED = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests run tasks in-process unless a test starts a real worker on purpose.
 CELERY_TASK_ALWAYS_EAGER = True

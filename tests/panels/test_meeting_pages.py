@@ -1,6 +1,7 @@
 """Planning, attendance, starting and closing a meeting through the pages (no JavaScript)."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -50,17 +51,47 @@ def test_the_chair_records_attendance_starts_and_cannot_close_with_undecided_ite
     assert response.status_code == 302
     assert not meeting.memberships.get(user__username="head").present
     detail = panel_member_client.get(reverse("panels:meeting-detail", args=[meeting.pk]))
-    assert "Not quorate: 2 of the 3 members needed are present" in detail.content.decode()
+    assert (
+        "Not known until the meeting starts: 2 of the 3 members needed are expected"
+        in detail.content.decode()
+    )
 
     start = panel_member_client.post(reverse("panels:meeting-start", args=[meeting.pk]))
     assert start.status_code == 302
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.IN_SESSION
+    detail = panel_member_client.get(reverse("panels:meeting-detail", args=[meeting.pk]))
+    assert "Not quorate: 2 of the 3 members needed are present" in detail.content.decode()
     close = panel_member_client.post(reverse("panels:meeting-close", args=[meeting.pk]))
     assert close.status_code == 200
     assert ITEMS_UNDECIDED.format(count=1) in close.content.decode()
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.IN_SESSION
+
+
+def _attendance(html: str) -> list[tuple[str, str]]:
+    """(name, attendance) for each row of the members table."""
+    table = html.split("Members of the meeting", 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r"<tr class=\"govuk-table__row\">(.*?)</tr>", table, re.S)[1:]
+    cells = [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) for row in rows]
+    return [(" ".join(c[0].split()), c[3].strip()) for c in cells]
+
+
+def test_before_a_meeting_starts_its_members_are_expected_and_quorum_is_not_known(
+    caseworker_client,
+) -> None:
+    meeting = f.meeting(status=MeetingStatus.PLANNED)
+    url = reverse("panels:meeting-detail", args=[meeting.pk])
+    html = caseworker_client.get(url).content.decode()
+    assert "Not known until the meeting starts: 3 members expected (3 needed)" in html
+    assert "Quorate" not in html
+    assert {attendance for _, attendance in _attendance(html)} == {"Expected"}
+
+    meeting.status = MeetingStatus.IN_SESSION
+    meeting.save()
+    html = caseworker_client.get(url).content.decode()
+    assert "Quorate: 3 members present (3 needed)" in html
+    assert {attendance for _, attendance in _attendance(html)} == {"Present"}
 
 
 def test_another_member_cannot_start_or_close_the_meeting(panel_member, panel_member_client):

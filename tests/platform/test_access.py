@@ -16,11 +16,19 @@ from send_cms.accounts.roles import ALL_ROLES, Role
 # Opted out of login on purpose, with the reason.
 PUBLIC = {
     "login": "the sign-in page",
+    "oidc-authenticate": "single sign-on starts here (404 unless turned on)",
+    "oidc-callback": "the identity provider sends people back here (404 unless turned on)",
     "healthz": "load balancers and containers poll it",
     "api:auth-token": "API clients exchange a password for a token here",
 }
 # Open to anyone signed in, role or not.
-SIGNED_IN = {"logout": "everyone may sign out"}
+SIGNED_IN = {
+    "logout": "everyone may sign out",
+    "second-factor-verify": "sign-in's second step, before any role is used",
+    "session-keep-alive": "the timeout warning's 'Stay signed in'",
+    "session-status": "the timeout warning asks how long is left",
+    "api:auth-logout": "a token's holder may always revoke it",
+}
 
 
 def _patterns(

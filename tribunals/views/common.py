@@ -15,20 +15,24 @@ from django.views.generic import FormView
 from send_cms.accounts.permissions import RoleRequiredMixin, user_roles
 from send_cms.accounts.roles import CASEWORK_READ, Role
 from send_cms.common.exceptions import TransitionNotAllowed
+from send_cms.common.navigation import may_open
 from tribunals.forms import add_service_errors
 
-CW, PM, MG, AD = Role.CASEWORKER, Role.PANEL_MEMBER, Role.MANAGER, Role.ADMIN
-READERS = frozenset({CW, PM, MG, AD})
+CW, MG, AD = Role.CASEWORKER, Role.MANAGER, Role.ADMIN
+#: Appeals and mediation are casework: a panel member decides on the papers of their agenda
+#: and has no register to keep, so these pages (and the navigation's links) are not theirs.
+READERS = CASEWORK_READ
 WRITERS = frozenset({CW, AD})
 #: The whole case record (the chronology) is casework reading, not a panel member's.
 CASE_READERS = CASEWORK_READ
 OUTCOME_READERS = frozenset({MG, AD})
 
-SUBNAV: list[tuple[str, str, frozenset[str]]] = [
-    ("Tribunal register", "tribunals:appeal-list", READERS),
-    ("Orders overdue", "tribunals:order-overdue", READERS),
-    ("Mediation", "tribunals:mediation-list", READERS),
-    ("Outcomes and costs", "tribunals:outcomes", OUTCOME_READERS),
+#: Each link is shown to the roles its page lets in (read from the page's view).
+SUBNAV: list[tuple[str, str]] = [
+    ("Tribunal register", "tribunals:appeal-list"),
+    ("Orders overdue", "tribunals:order-overdue"),
+    ("Mediation", "tribunals:mediation-list"),
+    ("Outcomes and costs", "tribunals:outcomes"),
 ]
 
 
@@ -36,8 +40,8 @@ def subnav(user: Any, url_name: str) -> list[dict[str, Any]]:
     roles = user_roles(user)
     return [
         {"label": label, "href": reverse(name), "active": name == url_name}
-        for label, name, allowed in SUBNAV
-        if roles & allowed
+        for label, name in SUBNAV
+        if may_open(roles, name)
     ]
 
 
