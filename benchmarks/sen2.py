@@ -19,6 +19,18 @@ Then it writes the 2026 return three times:
 
 Targets: under 20 seconds and under 300 MB. With the shared schemas beside the repo, the file is
 also checked against the 2026 schema (after the measurements; that check holds the whole tree).
+
+Then the import (`--import-persons`, 10,000 by default; `--import-only` skips the export): a
+2026 file of that many new persons (plans in force with their placements, needs and latest
+review, plans ceased in the year, requests at every other stage, some settings not on the
+register) is written, and imported into the same database three times:
+
+- as a dry run in this process under tracemalloc (the peak of Python's own allocations, queries);
+- as `manage.py import_sen2` in a child process: wall time and that child's peak resident
+  memory (everything it needs, deadlines recomputed for every imported child included);
+- again in this process: every person matched, nothing changed (the idempotent path).
+
+Target: the import under 60 seconds.
 """
 
 import argparse
@@ -57,6 +69,7 @@ from cases.models import (  # noqa: E402 - after django.setup()
     PlanVersion,
     RequestStatus,
 )
+from cases.sen2_import import sen2_import  # noqa: E402 - after django.setup()
 from reporting.sen2.export import HeaderDetails, write_return  # noqa: E402 - after django.setup()
 from reporting.sen2.services import validation_error_count  # noqa: E402 - after django.setup()
 from reviews.models import AnnualReview  # noqa: E402 - after django.setup()
@@ -306,6 +319,13 @@ def run(args: argparse.Namespace) -> int:
         Establishment(urn=f"{300000 + n}", name=f"Bench School {n}", kind="mainstream")
         for n in range(300)
     )
+    if args.import_only:
+        return run_import(args.import_persons)
+    met = run_export(args, schools)
+    return run_import(args.import_persons) or met
+
+
+def run_export(args: argparse.Namespace, schools: list[Establishment]) -> int:
     began = time.perf_counter()
     create_plans(args.plans, schools)
     create_ceased(args.ceased, schools)
@@ -347,11 +367,233 @@ def run(args: argparse.Namespace) -> int:
     return 0 if met else 1
 
 
+# --- the import ------------------------------------------------------------------------------
+IMPORT_TARGET_SECONDS = 60
+IMPORT_TARGET_MB = 500
+
+
+def _add(parent: Any, tag: str, text: object = None) -> Any:
+    from lxml import etree
+
+    element = etree.SubElement(parent, tag)
+    if text is not None:
+        element.text = text.isoformat() if isinstance(text, dt.date) else str(text)
+    return element
+
+
+def _setting(parent: Any, tag: str, n: int, **dates: dt.date) -> None:
+    """A PlanDetail or PlacementDetail: mostly a school on the register, 1 in 40 a URN that is
+    not (a placeholder), 1 in 15 arranged otherwise than at school."""
+    detail = _add(parent, tag)
+    if n % 15 == 0:
+        _add(detail, "SENsetting", "OLA")
+        _add(detail, "PlacementRank", 1)
+    else:
+        urn = 400000 + n % 250 if n % 40 == 0 else 300000 + n % 300
+        _add(detail, "URN", urn)
+        _add(detail, "PlacementRank", 1)
+    for name, day in dates.items():
+        _add(detail, name, day)
+    if n % 15:
+        _add(detail, "SENunitIndicator", int(n % 9 == 0))
+        _add(detail, "ResourcedProvisionIndicator", 0)
+
+
+def _import_person(n: int) -> Any:
+    """One person of the synthetic 2026 file: 6 in 10 with a plan in force, 1 in 10 a plan ceased
+    in 2025, the rest requests decided not to assess, still open, or withdrawn."""
+    from lxml import etree
+
+    person = etree.Element("Person")
+    _add(person, "Surname", f"Imported{n % 991}")
+    _add(person, "Forename", f"Pupil{n}")
+    _add(person, "PersonBirthDate", D(2005 + n % 17, 1 + n % 12, 1 + n % 28))
+    _add(person, "Sex", "MF"[n % 2])
+    _add(person, "Ethnicity", ("WBRI", "AIND", "BAFR", "MWBC", "WOTH")[n % 5])
+    _add(person, "PostCode", f"ZZ{n % 9} {n % 10}AB")
+    if n % 3:
+        _add(person, "UPN", f"K{n:012d}")
+    else:
+        _add(person, "UPNunknown", "UN5")
+    requests = _add(person, "Requests")
+    kind = n % 10
+    if kind <= 6:
+        historical = n % 2 == 0 or kind == 6
+        issued = D(2019 + n % 5, 1 + n % 12, 1 + n % 27) if historical else D(2025, 3, 3)
+        if historical:
+            issued += dt.timedelta(days=n % 5)
+        else:
+            issued += dt.timedelta(days=n % 280)
+        received = issued - dt.timedelta(days=119 + n % 60)
+        _add(requests, "ReceivedDate", received)
+        _add(requests, "RequestSource", 1 + n % 5)
+        _add(requests, "RYA", 0)
+        if not historical:
+            _add(requests, "RequestOutcomeDate", received + dt.timedelta(days=40))
+        _add(requests, "RequestOutcome", "H" if historical else "Y")
+        if not historical:
+            _add(requests, "RequestMediation", 0)
+            _add(requests, "RequestTribunal", int(n % 50 == 1))
+        assessment = _add(requests, "Assessment")
+        _add(assessment, "AssessmentOutcome", "H" if historical else "Y")
+        if not historical:
+            _add(assessment, "AssessmentOutcomeDate", issued)
+            for flag in ("AssessmentMediation", "AssessmentTribunal", "OtherMediation"):
+                _add(assessment, flag, 0)
+            _add(assessment, "OtherTribunal", 0)
+            _add(assessment, "Week20", int(n % 20 == 1))
+        named = _add(assessment, "NamedPlan")
+        _add(named, "StartDate", issued)
+        _setting(named, "PlanDetail", n)
+        _add(named, "PB", int(n % 10 == 3))
+        if n % 10 == 3:
+            _add(named, "OA", 0)
+            _add(named, "DP", "E")
+        if kind == 6:
+            _add(named, "CeaseDate", D(2025, 1 + n % 12, 15))
+            _add(named, "CeaseReason", 1 + n % 9)
+            return person
+        active = _add(requests, "ActivePlans")
+        _setting(active, "PlacementDetail", n, EntryDate=issued)
+        need = _add(active, "SENneed")
+        _add(need, "SENtype", NEEDS[n % len(NEEDS)])
+        _add(need, "SENtypeRank", 1)
+        if historical:
+            meeting = D(2025, 1 + n % 11, 10)
+            _add(active, "ReviewMeeting", meeting)
+            _add(active, "ReviewOutcome", "M")
+            _add(active, "LastReview", meeting + dt.timedelta(days=14))
+        return person
+    received = D(2025, 1, 6) + dt.timedelta(days=n % 330)
+    _add(requests, "ReceivedDate", received)
+    _add(requests, "RequestSource", 2)
+    _add(requests, "RYA", 0)
+    if kind == 7:
+        _add(requests, "RequestOutcomeDate", received + dt.timedelta(days=38))
+        _add(requests, "RequestOutcome", "N")
+        _add(requests, "RequestMediation", 0)
+        _add(requests, "RequestTribunal", 0)
+    else:
+        _add(requests, "RequestOutcome", "A" if kind == 8 else "W")
+    return person
+
+
+def write_import_file(path: Path, persons: int) -> None:
+    """A 2026 return of `persons` new persons, written as a council's old system would."""
+    from lxml import etree
+
+    with path.open("wb") as out, etree.xmlfile(out, encoding="UTF-8") as xf:
+        xf.write_declaration()
+        with xf.element("Message"):
+            header = etree.Element("Header")
+            details = _add(header, "CollectionDetails")
+            _add(details, "Collection", "SEN2")
+            _add(details, "Year", YEAR)
+            _add(details, "ReferenceDate", D(2026, 1, 15))
+            source = _add(header, "Source")
+            for tag, text in (
+                ("SourceLevel", "L"),
+                ("LEA", settings.LA_CODE),
+                ("SoftwareCode", "old-system"),
+                ("Release", "1"),
+                ("SerialNo", "001"),
+                ("DateTime", "2026-02-02T09:00:00"),
+                ("DMO", "Y"),
+                ("DCO", "Y"),
+                ("DSCO", "Y"),
+            ):
+                _add(source, tag, text)
+            xf.write(header, pretty_print=True)
+            with xf.element("Persons"):
+                for n in range(persons):
+                    xf.write(_import_person(n), pretty_print=True)
+
+
+def import_command(path: Path) -> tuple[float, float]:
+    """(seconds, peak resident MB) of `manage.py import_sen2` in a child process that reports
+    its own peak (the export's child process ran before it)."""
+    env = {**os.environ, "DATABASE_URL": database_url()}
+    env.setdefault("DJANGO_SETTINGS_MODULE", "send_cms.settings.test")
+    code = (
+        "import resource, sys\n"
+        "from django.core.management import execute_from_command_line\n"
+        "try:\n"
+        "    execute_from_command_line(['manage.py', 'import_sen2', sys.argv[1]])\n"
+        "finally:\n"
+        "    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "    print(f'peak-rss-kib {peak}', file=sys.stderr)\n"
+    )
+    began = time.perf_counter()
+    done = subprocess.run(  # noqa: S603 - our own manage.py
+        [sys.executable, "-c", code, str(path)],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    seconds = time.perf_counter() - began
+    if done.returncode != 0:
+        raise RuntimeError(f"import_sen2 failed ({done.returncode}): {done.stderr[-2000:]}")
+    peak = next(
+        int(line.split()[1]) for line in done.stderr.splitlines() if line.startswith("peak-rss")
+    )
+    return seconds, peak / 1024  # Linux: KiB
+
+
+def run_import(persons: int) -> int:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "sen2_2026_import.xml"
+        began = time.perf_counter()
+        write_import_file(path, persons)
+        print(
+            f"  import file: {persons:,} persons, {path.stat().st_size / 2**20:.1f} MB of XML "
+            f"(written in {time.perf_counter() - began:.1f} s); database has "
+            f"{Child.objects.count():,} children"
+        )
+        tracemalloc.start()
+        began = time.perf_counter()
+        with CaptureQueriesContext(connection) as queries:
+            dry = sen2_import(actor=None, source=path, file_name=path.name, dry_run=True)
+        traced_seconds = time.perf_counter() - began
+        peak_python = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+        print(
+            f"  import dry run, in process under tracemalloc: {traced_seconds:6.1f} s   "
+            f"peak {peak_python:6.1f} MB   {len(queries):,} queries   "
+            f"{dry.tallies['persons'].created:,} persons, {dry.rejected} rejected"
+        )
+        seconds, peak_rss = import_command(path)
+        created = {
+            name: Model.objects.count()
+            for name, Model in (("children", Child), ("plans", Plan), ("placements", Placement))
+        }
+        print(
+            f"  manage.py import_sen2, child process: {seconds:6.1f} s   peak resident "
+            f"{peak_rss:6.1f} MB (targets {IMPORT_TARGET_SECONDS} s, {IMPORT_TARGET_MB} MB); now "
+            + ", ".join(f"{count:,} {name}" for name, count in created.items())
+        )
+        began = time.perf_counter()
+        again = sen2_import(actor=None, source=path, file_name=path.name)
+        print(
+            f"  the same file again, in process: {time.perf_counter() - began:6.1f} s   "
+            f"{again.tallies['persons'].matched:,} persons matched, "
+            f"{again.tallies['persons'].updated + again.tallies['persons'].created} changed"
+        )
+    met = seconds < IMPORT_TARGET_SECONDS and peak_rss < IMPORT_TARGET_MB and not dry.rejected
+    print(f"  import targets {'met' if met else 'MISSED'}; load average {os.getloadavg()[0]:.1f}")
+    return 0 if met else 1
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--plans", type=int, default=21_000, help="plans in force on census day")
     parser.add_argument("--ceased", type=int, default=1_500, help="plans ceased in the year")
     parser.add_argument("--requests", type=int, default=6_000, help="other requests in the year")
+    parser.add_argument(
+        "--import-persons", type=int, default=10_000, help="persons in the file to import"
+    )
+    parser.add_argument("--import-only", action="store_true", help="skip the export")
     args = parser.parse_args()
     with throwaway_database():
         return run(args)

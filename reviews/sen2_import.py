@@ -29,8 +29,8 @@ from django.utils import timezone
 from cases.models import Plan
 from cases.sen2_import import ImportedReview, ReviewsImported
 from cases.services import working_calendar
+from reviews import phase
 from reviews.models import AnnualReview, Decision, ReviewStatus
-from reviews.services import _apply_computed_phase_transfer
 from reviews.workflow import DECISION_STATUS
 from send_cms.timescales import WorkingCalendar, add_months, compute
 
@@ -135,8 +135,29 @@ def _next_cycle(
         due_on=compute("annual_review", start, calendar).due,
         infant_school=decided.infant_school,
     )
-    _apply_computed_phase_transfer(review, decided)
+    _phase_transfer(review, decided, calendar)
     return review
+
+
+def _phase_transfer(
+    review: AnnualReview, previous: AnnualReview, calendar: WorkingCalendar
+) -> None:
+    """The transfer the new cycle must deliver, by the rule of the reviews services'
+    `_apply_computed_phase_transfer` (the next transfer after the cycle starts, when its
+    deadline comes before the review is due, unless the previous review carried it), counted on
+    the batch's calendar: that function reads the council's calendar again for every review."""
+    child = review.plan.child
+    transfer = phase.next_transfer(
+        child.date_of_birth, after=review.cycle_start_on, infant_school=review.infant_school
+    )
+    if transfer is None or previous.phase_transfer_on == transfer.on:
+        return
+    if compute(transfer.rule, transfer.on, calendar).due > review.due_on:
+        return
+    review.phase_transfer = True
+    review.phase_transfer_kind = transfer.kind
+    review.phase_transfer_on = transfer.on
+    review.phase_transfer_label = transfer.label
 
 
 def import_reviews(imported: Sequence[ImportedReview]) -> ReviewsImported:

@@ -24,13 +24,19 @@ from django.conf import settings
 from django.db import transaction
 
 from cases.sen2_import import messages
-from cases.sen2_import.hooks import ImportedReview, ReviewsImported, register_review_writer
+from cases.sen2_import.hooks import (
+    ImportedReview,
+    ReviewsImported,
+    register_review_writer,
+    review_writers,
+)
 from cases.sen2_import.reader import MalformedFile, Sen2Reader
 from cases.sen2_import.report import RECORDS, Rejection, Sen2ImportReport, Tally
 from cases.sen2_import.writer import Importer
 from send_cms.audit.services import record
 
 AUDIT_ACTION = "sen2.imported"
+NO_REVIEW_WRITER = "The annual reviews in the file were not stored: no app records annual reviews."
 #: Children's deadlines are recomputed in batches of this many once the rows are written.
 RECOMPUTE_BATCH = 500
 
@@ -55,6 +61,8 @@ def sen2_import(
         confirmed_layout=header.layout.confirmed,
         dry_run=dry_run,
     )
+    if not review_writers():
+        report.notes.append(NO_REVIEW_WRITER)
     with transaction.atomic():
         importer = Importer(actor=actor, header=header, report=report)
         importer.run(reader.persons())

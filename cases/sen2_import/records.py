@@ -31,6 +31,7 @@ from cases.models import (
     IssueDecision,
     NamedSetting,
     Placement,
+    RequestStatus,
 )
 from cases.sen2_import import messages as msg
 from cases.sen2_import.reader import Node, Problem
@@ -366,8 +367,7 @@ def person_data(node: Node, layout: Layout, problems: list[Problem]) -> PersonDa
 
 def request_status(request: AssessmentRequest) -> str:
     """The request's status from its dates: the furthest step it has reached."""
-    from cases.models import RequestStatus as S
-
+    S = RequestStatus  # noqa: N806 - short, as in cases.workflow
     if request.transferred_out_on is not None:
         return S.TRANSFERRED_OUT
     if request.withdrawn_on is not None:

@@ -4,8 +4,6 @@ A thin view: the form checks that a file was chosen, `cases.sen2_import.sen2_imp
 rest (matching, merging, the audit trail) and its report is shown on the same page.
 """
 
-from typing import Any
-
 from django import forms
 from django.http import HttpResponse
 from django.views.generic import FormView
@@ -37,9 +35,6 @@ class Sen2ImportView(RoleRequiredMixin, FormView):  # type: ignore[type-arg]
     allowed_roles = frozenset({Role.ADMIN})
     template_name = "cases/sen2_import.html"
     form_class = Sen2ImportForm
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(records=RECORDS, **kwargs)
 
     def form_valid(self, form: Sen2ImportForm) -> HttpResponse:
         upload = form.cleaned_data["file"]

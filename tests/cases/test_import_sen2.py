@@ -126,7 +126,8 @@ def test_a_2025_file_becomes_the_casework_it_describes() -> None:
         "SLCN",
     )
     assert plan.request == ada
-    placement = Placement.objects.get(plan=plan)
+    placement = Placement.objects.select_related("establishment").get(plan=plan)
+    assert placement.establishment is not None
     assert (placement.establishment.urn, placement.starts_on, placement.rank) == (
         "100001",
         D(2024, 9, 2),
@@ -256,6 +257,8 @@ def test_a_2023_file_is_read_leniently_and_its_history_kept() -> None:
     review = AnnualReview.objects.filter(plan=plan_of("Evans")).order_by("sequence").first()
     assert review is not None
     assert (review.meeting_on, review.decision_issued_on) == (D(2022, 6, 10), D(2022, 6, 10))
+    # ...nor its outcome: the plan was not issued again after it, so it was maintained.
+    assert (review.decision, review.status) == ("maintain", ReviewStatus.MAINTAINED)
     assert plan_of("Ahmed").ceased_on == D(2022, 8, 31)
 
 
@@ -296,6 +299,66 @@ def test_a_confirmed_year_holds_only_its_own_items_and_codes() -> None:
     assert reasons["Nowak, Jan"] == (
         f"line {colour}: <Colour> is not an item of Requests in SEN2 2025",
     )
+
+
+AMENDED = """    <Person>
+      <Surname>Amended</Surname>
+      <Forename>Alex</Forename>
+      <PersonBirthDate>2011-02-02</PersonBirthDate>
+      <Sex>M</Sex>
+      <Ethnicity>WBRI</Ethnicity>
+      <UPNunknown>UN5</UPNunknown>
+      <Requests>
+        <RequestOutcome>H</RequestOutcome>
+        <Assessment>
+          <AssessmentOutcome>H</AssessmentOutcome>
+          <NamedPlan>
+            <StartDate>2024-10-01</StartDate>
+            <PlanDetail>
+              <SENsetting>OLA</SENsetting>
+              <PlacementRank>1</PlacementRank>
+            </PlanDetail>
+            <PB>0</PB>
+          </NamedPlan>
+        </Assessment>
+        <ActivePlans>
+          <PlacementDetail>
+            <SENsetting>OLA</SENsetting>
+            <PlacementRank>1</PlacementRank>
+            <EntryDate>2021-09-01</EntryDate>
+          </PlacementDetail>
+          <SENneed>
+            <SENtype>HI</SENtype>
+            <SENtypeRank>1</SENtypeRank>
+          </SENneed>
+          <ReviewMeeting>2024-06-03</ReviewMeeting>
+          <LastReview>2024-06-17</LastReview>
+          <ReviewOutcome>A</ReviewOutcome>
+        </ActivePlans>
+      </Requests>
+    </Person>
+"""
+
+
+def test_a_plan_amended_after_its_review_is_the_final_amended_plan() -> None:
+    """StartDate after the decision to amend: the amended plan was issued, so the review is
+    complete; the first issue is before the year reported (inferred) and StartDate a version."""
+    report = run(return_of(AMENDED).encode())
+
+    assert report.rejected == 0
+    plan = plan_of("Amended")
+    assert (plan.issued_on, plan.sen2_history) == (D(2023, 12, 31), {"inferred": ["issued_on"]})
+    assert list(plan.versions.order_by("number").values_list("kind", "issued_on")) == [
+        ("final", D(2023, 12, 31)),
+        ("amended", D(2024, 10, 1)),
+    ]
+    review, following = AnnualReview.objects.filter(plan=plan).order_by("sequence")
+    assert (review.status, review.amendments_issued_on, review.final_amended_issued_on) == (
+        ReviewStatus.AMENDED,
+        D(2024, 6, 17),
+        D(2024, 10, 1),
+    )
+    assert following.cycle_start_on == D(2024, 6, 17)
 
 
 # --- a bad person, a malformed file ---------------------------------------------------------------
