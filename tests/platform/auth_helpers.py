@@ -1,6 +1,7 @@
 """Helpers for the sign-in tests: an authenticator app with a known key, and its codes."""
 
 import datetime as dt
+from typing import Any
 
 from django.test import Client
 from django_otp.oath import TOTP
@@ -27,5 +28,8 @@ def code_now(device: TOTPDevice | None = None, key: str = KNOWN_KEY) -> str:
     return f"{totp.token():06d}"
 
 
-def sign_in(client: Client, username: str, password: str = PASSWORD, **extra: str):  # type: ignore[no-untyped-def]
-    return client.post("/sign-in/", {"username": username, "password": password}, **extra)
+def sign_in(client: Client, username: str, password: str = PASSWORD, next: str = "") -> Any:
+    data = {"username": username, "password": password}
+    if next:
+        data["next"] = next
+    return client.post("/sign-in/", data)

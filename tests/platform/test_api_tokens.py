@@ -160,7 +160,8 @@ def test_revoke_all_on_the_account_page(caseworker, caseworker_client) -> None:
 
     caseworker_client.post("/account/api-tokens/", {"action": "revoke-all"})
 
-    assert not works(first) and not works(second)
+    assert not works(first)
+    assert not works(second)
 
 
 def test_an_administrator_revokes_but_cannot_read_a_token(caseworker, admin_client_) -> None:
@@ -175,7 +176,8 @@ def test_an_administrator_revokes_but_cannot_read_a_token(caseworker, admin_clie
     )
 
     assert "Sam Okafor" in listing
-    assert token not in listing and token not in detail
+    assert token not in listing
+    assert token not in detail
     assert token[:15] not in listing + detail  # not even the stored start of it
     assert adding.status_code == 403
     assert revoked.status_code == 302

@@ -102,7 +102,7 @@ def test_each_page_carries_the_timeout_warning(signed_in, clock) -> None:
     html = signed_in.get("/").content.decode()
 
     assert 'data-seconds-left="1800"' in html
-    assert "You’re about to be signed out" in html
+    assert "about to be signed out" in html
     assert "/static/js/timeout-warning.js" in html
     assert "timeout-warning" not in Client().get("/sign-in/").content.decode()
 
