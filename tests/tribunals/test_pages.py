@@ -109,6 +109,8 @@ def test_a_caseworker_registers_an_appeal_without_javascript(caseworker, casewor
     assert "Response to the appeal due" in text
     assert "30 tribunal working days from the appeal received on 1 Dec 2025" in text
     assert "No similar appeals since 2023 have been decided by the tribunal" in text
+    assert "No estimate: it needs at least 10 similar appeals" in text
+    assert "50%" not in text
 
 
 def test_an_unknown_reference_is_a_form_error(caseworker_client):
@@ -181,7 +183,11 @@ def test_the_appeal_page_shows_the_similar_appeals_figure_and_its_list(
     )
     text = _text(caseworker_client.get(f"/tribunals/appeals/{appeal.pk}/"))
     assert "1 of 2 similar appeals since 2023 were upheld" in text
-    assert "about 50% (90% interval 14-86%)" in text
+    assert (
+        "No estimate: it needs at least 10 similar appeals decided by the tribunal, and there"
+        " are 2." in text
+    )
+    assert "Estimated chance" not in text
     assert "EH/conceded Conceded by the council No" in text
     assert "Appeals the council conceded (1)" in text
 

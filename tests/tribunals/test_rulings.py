@@ -111,10 +111,9 @@ def history(caseworker, today):
     return similar, conceded, withdrawn, different
 
 
-def test_7_of_9_similar_appeals_since_2023_were_upheld(caseworker, history):
-    similar, conceded, withdrawn, different = history
+def _contents_appeal(caseworker):
     child = make_child()
-    appeal = register_appeal(
+    return register_appeal(
         caseworker,
         child=child,
         appeal_type="contents",
@@ -124,11 +123,17 @@ def test_7_of_9_similar_appeals_since_2023_were_upheld(caseworker, history):
         decision_notice_on=D(2026, 6, 1),
         received_by_la_on=D(2026, 7, 1),
     )
-    result = similar_appeals(appeal)
+
+
+def test_7_of_9_similar_appeals_since_2023_were_upheld(caseworker, history):
+    similar, conceded, withdrawn, different = history
+    result = similar_appeals(_contents_appeal(caseworker))
     assert result.headline == "7 of 9 similar appeals since 2023 were upheld"
-    assert result.estimate.describe() == "about 73% (90% interval 49-91%)"
-    assert result.estimate.lower == pytest.approx(0.4930986989367976, abs=1e-9)
-    assert result.estimate.upper == pytest.approx(0.9127355660858496, abs=1e-9)
+    # Nine rulings are too few for an estimate: the page says so and how many there are.
+    assert result.estimate is None
+    assert result.estimate_text == (
+        "No estimate: it needs at least 10 similar appeals decided by the tribunal, and there are 9"
+    )
     assert set(result.decided) == set(similar)
     assert set(result.conceded) == set(conceded)
     assert set(result.other_closed) == set(withdrawn)
@@ -139,6 +144,19 @@ def test_7_of_9_similar_appeals_since_2023_were_upheld(caseworker, history):
         ("Kind of setting sought", True),
         ("Primary need", True),
     ]
+
+
+def test_the_tenth_similar_ruling_gives_an_estimate_with_its_count(caseworker, history):
+    _closed(caseworker, "dismissed")
+    result = similar_appeals(_contents_appeal(caseworker))
+    assert result.headline == "7 of 10 similar appeals since 2023 were upheld"
+    assert result.estimate is not None
+    assert result.estimate.lower == pytest.approx(0.4356258117109064, abs=1e-9)
+    assert result.estimate.upper == pytest.approx(0.8649245270803476, abs=1e-9)
+    assert result.estimate_text == (
+        "Estimated chance this appeal is upheld: about 67% (90% interval 44-86%),"
+        " from 10 similar decided appeals"
+    )
 
 
 def test_criteria_this_appeal_has_no_value_for_are_not_compared(caseworker, history):
@@ -154,11 +172,12 @@ def test_criteria_this_appeal_has_no_value_for_are_not_compared(caseworker, hist
     ]
 
 
-def test_no_similar_appeals_says_so_and_shows_the_prior(caseworker, today):
+def test_no_similar_appeals_says_so_and_gives_no_estimate(caseworker, today):
     appeal = register_appeal(caseworker)
     result = similar_appeals(appeal)
     assert result.headline == "No similar appeals since 2023 have been decided by the tribunal"
-    assert result.estimate.describe() == "about 50% (90% interval 5-95%)"
+    assert result.estimate is None
+    assert result.estimate_text.endswith("and there are 0")
 
 
 def test_the_managers_view_groups_outcomes_and_totals_costs(caseworker, manager, today):

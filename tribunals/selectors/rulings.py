@@ -13,7 +13,8 @@ What is counted, exactly:
 - The outcome groups (upheld, dismissed, conceded, withdrawn or struck out) and "closed in the
   period" are reporting.md's, from tribunals.selectors.reporting: the same the reports count.
 - The estimate is the Beta(1, 1) posterior mean (k + 1) / (n + 2) with a 90% credible interval
-  (see tribunals.stats).
+  (see tribunals.stats), shown only from `MINIMUM_DECIDED` similar decided appeals, always with
+  that count beside it.
 """
 
 import datetime as dt
@@ -40,6 +41,11 @@ from tribunals.stats import BetaEstimate, beta_estimate
 
 #: How far back similar rulings are looked for: from 1 January this many years ago.
 YEARS_BACK = 3
+#: The fewest similar decided appeals an estimate is shown for. Below 10 the even-chance prior
+#: carries more than a sixth of the weight and the 90% interval is half the scale or wider
+#: (22-70% at 4 of 9, 5-95% with none): a figure that looks like knowledge but is mostly the
+#: assumption. At 10 it is 27-73% at worst. The counts themselves are always shown.
+MINIMUM_DECIDED = 10
 NOT_RECORDED = "Not recorded"
 
 
@@ -73,11 +79,26 @@ class SimilarAppeals:
     upheld: int
     conceded: list[Appeal]
     other_closed: list[Appeal]
-    estimate: BetaEstimate
+    estimate: BetaEstimate | None
+    minimum: int = MINIMUM_DECIDED
 
     @property
     def trials(self) -> int:
         return len(self.decided)
+
+    @property
+    def estimate_text(self) -> str:
+        """The estimate with the count it rests on, or why there is none."""
+        noun = "appeal" if self.trials == 1 else "appeals"
+        if self.estimate is None:
+            return (
+                f"No estimate: it needs at least {self.minimum} similar appeals decided by the "
+                f"tribunal, and there {'is' if self.trials == 1 else 'are'} {self.trials}"
+            )
+        return (
+            f"Estimated chance this appeal is upheld: {self.estimate.describe()}, "
+            f"from {self.trials} similar decided {noun}"
+        )
 
     @property
     def headline(self) -> str:
@@ -143,7 +164,7 @@ def similar_appeals(
         upheld=upheld,
         conceded=[a for a in rows if a.outcome in OUTCOME_GROUPS[OutcomeGroup.CONCEDED]],
         other_closed=[a for a in rows if a.outcome in OUTCOME_GROUPS[OutcomeGroup.WITHDRAWN]],
-        estimate=beta_estimate(upheld, len(decided)),
+        estimate=beta_estimate(upheld, len(decided)) if len(decided) >= MINIMUM_DECIDED else None,
     )
 
 
