@@ -26,7 +26,6 @@ from reporting.selectors.at_risk import council_pace, open_requests, progress_of
 from send_cms.accounts.models import User
 from send_cms.accounts.roles import Role
 from send_cms.audit.models import AuditEvent
-from tests.conftest import PASSWORD
 from tests.factories import AdviceRequestFactory, AssessmentRequestFactory, ChildFactory
 
 pytestmark = pytest.mark.django_db
@@ -141,7 +140,7 @@ def cases(sam: User, priya: User) -> dict[str, AssessmentRequest]:
 
 def client_for(user: User) -> Client:
     client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
+    client.force_login(user)  # sign-in itself (lockout, second factor) is tested in platform
     return client
 
 
