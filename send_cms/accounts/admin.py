@@ -56,7 +56,13 @@ class UserAdmin(DjangoUserAdmin[User]):
         if not change:
             services.record_account_created(user=obj, via="admin", actor=_actor(request))
             return
-        changed = [f for f in form.changed_data if f not in ("groups", "user_permissions")]
+        # What really changed: a form can report a field it only re-rendered (a date and time).
+        changed = [
+            f
+            for f in form.changed_data
+            if f not in ("groups", "user_permissions")
+            and getattr(stored, f, None) != getattr(obj, f, None)
+        ]
         if changed:
             record(
                 actor=_actor(request),
