@@ -68,7 +68,7 @@ def test_admin_cannot_add_change_or_delete_audit_events(admin_user) -> None:
 
 
 def test_the_request_id_is_made_by_the_server_and_kept_by_the_audit_row(caseworker) -> None:
-    child = ChildFactory()
+    child = ChildFactory.create()
     client = Client()
     client.force_login(caseworker)
     response = client.get(f"/cases/{child.pk}/", HTTP_X_REQUEST_ID="chosen-by-the-caller")
