@@ -24,8 +24,8 @@ _DEADLINE_TAG: Mapping[str, str] = {
 }
 
 _REQUEST_TAG: Mapping[str, str] = {
-    RequestStatus.RECEIVED: "govuk-tag--blue",
-    RequestStatus.ASSESSING: "govuk-tag--light-blue",
+    RequestStatus.RECEIVED: "",  # the plain tag is blue
+    RequestStatus.ASSESSING: "govuk-tag--teal",
     RequestStatus.ISSUING: "govuk-tag--purple",
     RequestStatus.DRAFT_ISSUED: "govuk-tag--yellow",
     RequestStatus.FINAL_ISSUED: "govuk-tag--green",

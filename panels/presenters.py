@@ -26,7 +26,7 @@ from send_cms.deadlines.calendar import council_calendar
 from send_cms.timescales import Due, compute
 
 MEETING_TAGS = {
-    MeetingStatus.PLANNED: "govuk-tag--blue",
+    MeetingStatus.PLANNED: "",  # the plain tag is blue
     MeetingStatus.IN_SESSION: "govuk-tag--yellow",
     MeetingStatus.CLOSED: "govuk-tag--grey",
 }

@@ -12,9 +12,9 @@ from send_cms.timescales import DeadlineStatus, format_date
 
 _STATUS_TAG: dict[str, str] = {
     ReviewStatus.AWAITING_MEETING: "govuk-tag--grey",
-    ReviewStatus.INVITED: "govuk-tag--blue",
-    ReviewStatus.MEETING_HELD: "govuk-tag--light-blue",
-    ReviewStatus.REPORT_RECEIVED: "govuk-tag--light-blue",
+    ReviewStatus.INVITED: "",  # the plain tag is blue
+    ReviewStatus.MEETING_HELD: "govuk-tag--teal",
+    ReviewStatus.REPORT_RECEIVED: "govuk-tag--teal",
     ReviewStatus.MAINTAINED: "govuk-tag--green",
     ReviewStatus.AMENDMENTS_DUE: "govuk-tag--yellow",
     ReviewStatus.AMENDMENTS_SENT: "govuk-tag--yellow",
@@ -53,7 +53,7 @@ def deadline_rows(deadlines: list[ReviewDeadline], *, today: dt.date) -> list[De
         label, tag = deadline.status.label, deadline_tag(deadline.status)
         if deadline.rule == "review_representations" and deadline.due is not None:
             if today <= deadline.due:
-                label, tag = "Window open", "govuk-tag--blue"
+                label, tag = "Window open", ""  # the plain tag is blue
             else:
                 label, tag = "Window closed", "govuk-tag--grey"
         rows.append(DeadlineRow(deadline, label, tag))

@@ -22,8 +22,8 @@ DEADLINE_TAG: Mapping[str, str] = {
     DeadlineStatus.not_applicable: "govuk-tag--grey",
 }
 APPEAL_TAG: Mapping[str, str] = {
-    AppealStatus.REGISTERED: "govuk-tag--blue",
-    AppealStatus.RESPONSE_SUBMITTED: "govuk-tag--light-blue",
+    AppealStatus.REGISTERED: "",  # the plain tag is blue
+    AppealStatus.RESPONSE_SUBMITTED: "govuk-tag--teal",
     AppealStatus.HEARING_LISTED: "govuk-tag--purple",
     AppealStatus.DECIDED: "govuk-tag--grey",
     AppealStatus.CONCEDED: "govuk-tag--grey",
@@ -40,7 +40,7 @@ OUTCOME_TAG: Mapping[str, str] = {
 }
 ORDER_TAG: Mapping[str, str] = {
     OrderStatus.OVERDUE: "govuk-tag--red",
-    OrderStatus.OPEN: "govuk-tag--blue",
+    OrderStatus.OPEN: "",  # the plain tag is blue
     OrderStatus.COMPLIED: "govuk-tag--green",
 }
 

@@ -170,7 +170,9 @@ def test_the_meeting_list_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(6):
         response = manager_client.get(reverse("panels:meeting-list"))
     assert response.status_code == 200
-    assert response.content.decode().count("govuk-tag--blue") == extra + 1
+    assert (
+        response.content.decode().count('<strong class="govuk-tag">Planned</strong>') == extra + 1
+    )
 
 
 def test_pages_answer_each_role(
