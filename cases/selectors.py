@@ -369,5 +369,10 @@ def establishment_find(*, reference: str) -> Establishment | None:
 
 
 def timeline_for(*, child: Child) -> QuerySet[TimelineEntry]:
-    """The case's timeline, newest first."""
-    return TimelineEntry.objects.filter(child=child).select_related("recorded_by", "request")
+    """The case's timeline, newest first: by the date each step happened (a step recorded late
+    is placed on its own date), then, on one day, the later entry first."""
+    return (
+        TimelineEntry.objects.filter(child=child)
+        .select_related("recorded_by", "request")
+        .order_by("-occurred_on", "-id")
+    )

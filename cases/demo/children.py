@@ -105,6 +105,7 @@ class Caseload:
             postcode=postcode,
             current_setting=current if isinstance(current, Establishment) else None,
             caseworker=other if moved else local,
+            opened_on=known_since,  # the case opened with its first request, as its reference says
         )
         self._contacts(child, rng)
         if moved:

@@ -15,6 +15,7 @@ from cases.services.common import (
     Errors,
     _deadlines_changed,
     add_error,
+    check_not_future,
     fmt,
     lock,
     raise_if,
@@ -139,12 +140,15 @@ def child_create(
     caseworker: Any = None,
     reference: str = "",
     confirm_not_duplicate: bool = False,
+    opened_on: dt.date | None = None,
 ) -> Child:
     """Open a case for a child or young person.
 
     Refuses with `DuplicateChild` when a child with the same name and date of birth, or the
     same UPN, is already known; `confirm_not_duplicate=True` creates anyway after a person has
-    checked, except for the same UPN, which always belongs to one child.
+    checked, except for the same UPN, which always belongs to one child. `opened_on` dates the
+    "Case opened" step (today unless the case is older than its record here, as in the demo's
+    history), so the timeline starts where the case did.
     """
     upn, uln = normalise_upn(upn), normalise_uln(uln)
     first_name, last_name = first_name.strip(), last_name.strip()
@@ -154,6 +158,7 @@ def child_create(
         add_error(errors, "reference", msg.REFERENCE_TAKEN)
     if caseworker is not None:
         _check_caseworker(errors, caseworker)
+    check_not_future(errors, "opened_on", opened_on, "The date the case opened")
     holder = _upn_holder(upn)
     if holder is not None:
         raise DuplicateChild(
@@ -202,7 +207,7 @@ def child_create(
         child=child,
         event="child.created",
         title="Case opened",
-        occurred_on=today(),
+        occurred_on=opened_on or today(),
         detail=f"LA reference {child.reference}",
     )
     _deadlines_changed(child.pk)

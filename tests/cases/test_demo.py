@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
-from django.db.models import Count
+from django.db.models import Count, Min
 from django.test import Client
 
 from cases.demo import seed
@@ -28,6 +28,7 @@ from cases.models import (
     TimelineEntry,
     TimescaleException,
 )
+from cases.selectors import timeline_for
 from reviews.models import AnnualReview
 from reviews.selectors import backlog_q, in_timescale_q
 from send_cms.accounts.models import User
@@ -127,6 +128,22 @@ def test_the_caseload_has_every_stage_some_late_and_some_excused(
     assert not Child.objects.annotate(n=Count("contacts")).filter(n=0).exists()
     steps = TimelineEntry.objects.filter(event="assessment_request.decided")
     assert steps.count() == AssessmentRequest.objects.exclude(decided_on=None).count()
+    assert_each_case_opened_with_its_first_request()
+
+
+def assert_each_case_opened_with_its_first_request() -> None:
+    """The reference's year is the year the first request counts from, the case opened that
+    day, and so "Case opened" is the oldest step of every timeline, never today's."""
+    first_received = dict(
+        AssessmentRequest.objects.values("child")
+        .annotate(first=Min("received_on"))
+        .values_list("child", "first")
+    )
+    for child in Child.objects.all():
+        timeline = list(timeline_for(child=child))
+        opened = timeline[-1]
+        assert (opened.title, opened.occurred_on) == ("Case opened", first_received[child.pk])
+        assert child.reference.split("-")[1] == str(first_received[child.pk].year)
 
 
 def test_running_it_again_changes_nothing(today: dt.date, users: dict[str, User]) -> None:

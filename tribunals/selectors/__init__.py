@@ -137,7 +137,8 @@ def appeal_get(*, user: Any, pk: uuid.UUID) -> Appeal:
 
 
 def appeal_events(appeal: Appeal) -> QuerySet[AppealEvent]:
-    return appeal.events.order_by("-occurred_on", "-recorded_at", "-id")
+    """Newest first: by the date each step happened, then, on one day, the later entry first."""
+    return appeal.events.order_by("-occurred_on", "-id")
 
 
 @dataclass(frozen=True)

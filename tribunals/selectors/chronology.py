@@ -114,9 +114,7 @@ def chronology_for(*, user: Any, child: Child, today: dt.date | None = None) -> 
     """Every dated event on the child's case, oldest first. Reading it is audited."""
     today = today or timezone.localdate()
     events: list[ChronologyEvent] = []
-    timeline = list(
-        TimelineEntry.objects.filter(child=child).order_by("occurred_on", "recorded_at", "id")
-    )
+    timeline = list(TimelineEntry.objects.filter(child=child).order_by("occurred_on", "id"))
     for entry in timeline:
         events.append(
             ChronologyEvent(
