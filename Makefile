@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 CHROMIUM ?= /usr/bin/chromium
+# The port `make run` serves the demo on (PORT=8001 make run when 8000 is taken).
+PORT ?= 8000
 PROD_CHECK_ENV := DJANGO_SETTINGS_MODULE=send_cms.settings.production \
 	SECRET_KEY=check-deploy-dummy-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ \
 	DATABASE_URL=sqlite://:memory: REDIS_URL=redis://127.0.0.1:6379/0 \
@@ -26,7 +28,7 @@ node_modules/.installed: package.json package-lock.json
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install
 	$(BIN)/ruff check .

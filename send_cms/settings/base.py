@@ -236,7 +236,10 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="send-casework@example.in
 
 # --- Celery: a broker when REDIS_URL is set, otherwise tasks run in-process -------------------
 REDIS_URL = env("REDIS_URL", default="")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# In-process (eager) tasks still pass through a producer: the memory transport, named with a host
+# so kombu has nothing to warn about ("No hostname was supplied").
+IN_PROCESS_BROKER_URL = "memory://localhost/"
+CELERY_BROKER_URL = REDIS_URL or IN_PROCESS_BROKER_URL
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -295,10 +298,13 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "send_cms.audit.middleware.RequestIdLogFilter"}},
+    "filters": {
+        "request_id": {"()": "send_cms.audit.middleware.RequestIdLogFilter"},
+        "quiet_forbidden": {"()": "send_cms.common.log_filters.QuietForbidden"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}
     },
@@ -310,6 +316,13 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # Django's lines reach the console above, once (its own console handler would print
+        # them a second time under DEBUG, without the request id).
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # A 403 is one INFO line, without a traceback.
+        "django.request": {"filters": ["quiet_forbidden"]},
+    },
 }
 
 # Demo data: `manage.py seed_demo` calls each of these in order (see that command).

@@ -13,4 +13,4 @@ OTP_REQUIRED = env.bool("OTP_REQUIRED", default=False)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Tasks run in-process here: one "task succeeded" line per deadline recompute drowns the server log.
-LOGGING["loggers"] = {"celery.app.trace": {"level": "WARNING"}}  # noqa: F405
+LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}  # noqa: F405

@@ -9,7 +9,7 @@ import socket
 from django.core.exceptions import ImproperlyConfigured
 
 from send_cms.settings.base import *  # noqa: F403
-from send_cms.settings.base import BASE_DIR, env, postgres_without_jit
+from send_cms.settings.base import BASE_DIR, IN_PROCESS_BROKER_URL, env, postgres_without_jit
 
 LOCAL_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/send_cms"
 
@@ -51,7 +51,7 @@ OTP_REQUIRED = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests run tasks in-process unless a test starts a real worker on purpose.
 CELERY_TASK_ALWAYS_EAGER = True
-CELERY_BROKER_URL = env("REDIS_URL", default="") or "memory://"
+CELERY_BROKER_URL = env("REDIS_URL", default="") or IN_PROCESS_BROKER_URL
 # Serve static files straight from the finders (no collectstatic needed outside production).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

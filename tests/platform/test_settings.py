@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PROD = {
     "DJANGO_SETTINGS_MODULE": "send_cms.settings.production",
     "SECRET_KEY": "a-long-random-secret-for-this-test-only-0123456789-abcdefghij",
-    "DATABASE_URL": "sqlite:///unused.sqlite3",
+    "DATABASE_URL": "sqlite://:memory:",  # never a file in the checkout
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "ALLOWED_HOSTS": "send.example.invalid",
 }
@@ -43,9 +43,11 @@ def test_production_refuses_to_start_without(missing: str) -> None:
 
 
 def test_production_passes_the_deploy_checks() -> None:
+    databases = set(ROOT.glob("*.sqlite3"))
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PROD)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+    assert set(ROOT.glob("*.sqlite3")) == databases  # no stray database file left behind
 
 
 @pytest.mark.parametrize(("jit", "options"), [("", "-c jit=off"), ("true", None)])
