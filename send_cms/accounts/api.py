@@ -30,7 +30,7 @@ SET_UP_FIRST = (
 )
 
 
-class TokenRequestSerializer(serializers.Serializer[Any]):
+class TokenSerializer(serializers.Serializer[Any]):
     username = serializers.CharField()
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
     otp_token = serializers.CharField(
@@ -47,7 +47,11 @@ class ObtainTokenView(APIView):
     authentication_classes = ()
 
     @extend_schema(
-        request=TokenRequestSerializer,
+        summary="Sign in: a token for the API",
+        description="Send `Authorization: Token <token>` with each request. The token expires "
+        "after API_TOKEN_HOURS, on a password change, and when revoked (POST /auth/logout/ with "
+        "it, or on the account page). Repeated failures lock sign-in (429).",
+        request=TokenSerializer,
         responses={
             200: inline_serializer(
                 "TokenResponse",
@@ -58,7 +62,7 @@ class ObtainTokenView(APIView):
         },
     )
     def post(self, request: Request) -> Response:
-        data = TokenRequestSerializer(data=request.data)
+        data = TokenSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         username = data.validated_data["username"]
         # Django's request, so django-axes counts a failure and flags a lockout where its
@@ -88,7 +92,7 @@ class LogoutView(APIView):
     authentication_classes = (TokenAuthentication,)
     permission_classes = (IsAuthenticated,)
 
-    @extend_schema(request=None, responses={204: None})
+    @extend_schema(summary="Sign out: revoke this token", request=None, responses={204: None})
     def post(self, request: Request) -> Response:
         services.token_revoke(actor=request.user, token=request.auth, reason="signed out")
         return Response(status=status.HTTP_204_NO_CONTENT)

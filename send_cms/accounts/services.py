@@ -128,6 +128,7 @@ def sign_in_failed(
     django-axes has already counted the failure (from Django's user_login_failed signal) and
     flagged the request when the account or address is locked.
     """
+    username = username.replace("\x00", "")[:150]  # as typed, but storable
     failures = getattr(request, "axes_failures_since_start", None)
     locked = bool(getattr(request, "axes_locked_out", False))
     if locked and failures is not None and failures > settings.AXES_FAILURE_LIMIT:

@@ -248,9 +248,8 @@ class ApiTokensView(RoleRequiredMixin, View):
             services.tokens_revoke_all(actor=user, user=user, reason="revoked by its owner")
             messages.success(request, TOKENS_REVOKED)
         elif action == "revoke":
-            token_row = AuthToken.objects.filter(
-                user=user, digest=request.POST.get("token", "")
-            ).first()
+            digest = request.POST.get("token", "").replace("\x00", "")
+            token_row = AuthToken.objects.filter(user=user, digest=digest).first()
             if token_row is not None:
                 services.token_revoke(actor=user, token=token_row, reason="revoked by its owner")
                 messages.success(request, TOKEN_REVOKED)

@@ -259,3 +259,11 @@ def test_passwords_need_at_least_12_characters(caseworker) -> None:
         "This password is too short. It must contain at least 12 characters."
     ]
     validate_password("Tr1cky-passw", caseworker)
+
+
+def test_a_username_with_a_nul_character_is_refused_not_an_error() -> None:
+    response = sign_in(Client(), "bad\x00name", "whatever-it-is")
+
+    assert response.status_code == 200
+    event = AuditEvent.objects.get(action="auth.sign_in_failed")
+    assert event.changes["username"] == "badname"
