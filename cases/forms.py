@@ -37,8 +37,10 @@ from cases.models import (
 )
 from cases.selectors import STAGE_PLAN, establishment_find
 from cases.services import REQUEST_RULES
+from cases.validators import normalise_postcode, normalise_upn, postcode_error, upn_error
 from send_cms.accounts.models import User
 from send_cms.common.forms import GovukDateField, GovukForm, GovukRadioSelect
+from send_cms.common.search import SearchField
 from send_cms.timescales import ExceptionType, get_rule
 from send_cms.timescales.status import DeadlineStatus
 
@@ -154,17 +156,22 @@ def _radios(label: str, choices: Iterable[tuple[str, str]], **kwargs: Any) -> fo
 
 
 def _select(
-    label: str, choices: Iterable[tuple[str, str]], *, required: bool = True, **kwargs: Any
+    label: str,
+    choices: Iterable[tuple[str, str]],
+    *,
+    required: bool = True,
+    required_message: str = "",
+    **kwargs: Any,
 ) -> forms.ChoiceField:
-    options = list(choices)
-    if not required:
-        options = [("", ""), *options]
+    """A select that starts blank, required or not: a browser shows a select's first option as
+    chosen, so without a blank one a skipped required field would be saved as that option."""
+    message = required_message or f"Select {label[0].lower()}{label[1:]}"
     return forms.ChoiceField(
         label=label,
-        choices=options,
+        choices=[("", ""), *choices],
         required=required,
         widget=Select,
-        error_messages={"required": f"Select {label[0].lower()}{label[1:]}"},
+        error_messages={"required": message, "invalid_choice": message},
         **kwargs,
     )
 
@@ -233,9 +240,7 @@ class CaseloadFilterForm(GovukForm):
         empty_label="All",
         widget=Select,
     )
-    q = forms.CharField(
-        label="Name, reference or UPN", required=False, max_length=100, widget=TextInput
-    )
+    q = SearchField(label="Name, reference or UPN", widget=TextInput)
     stage = _select("Stage", STAGE_CHOICES, required=False)
     deadline_status = _select("Next deadline", DEADLINE_STATUS_CHOICES, required=False)
     setting = forms.ChoiceField(label="Setting", required=False, widget=Select)
@@ -268,6 +273,9 @@ class AdviceFilterForm(GovukForm):
 
 # --- the child ---------------------------------------------------------------------------------
 class ChildFieldsMixin(forms.Form):
+    """A child's identity; the postcode and the UPN are checked here, beside the other fields,
+    as well as by the services."""
+
     first_name = _text("First name", max_length=100, width="20")
     last_name = _text("Last name", max_length=100, width="20")
     date_of_birth = _date("Date of birth", allow_future=False, help_text="For example, 27 3 2015")
@@ -280,6 +288,20 @@ class ChildFieldsMixin(forms.Form):
         width="20",
         help_text="Unique pupil number, if known: 13 characters starting with a letter",
     )
+
+    def clean_postcode(self) -> str:
+        value = str(self.cleaned_data.get("postcode", ""))
+        problem = postcode_error(value)
+        if problem:
+            raise ValidationError(problem)
+        return normalise_postcode(value)
+
+    def clean_upn(self) -> str:
+        value = normalise_upn(str(self.cleaned_data.get("upn", "")))
+        problem = upn_error(value) if value else None
+        if problem:
+            raise ValidationError(problem)
+        return value
 
 
 class ChildForm(ChildFieldsMixin, GovukForm):
@@ -322,9 +344,7 @@ class ContactForm(GovukForm):
     )
     phone = _text("Phone number", required=False, max_length=30, width="20")
     address = _area("Address")
-    preferred_contact = _radios(
-        "Preferred way to be contacted", ContactPreference.choices, initial="email"
-    )
+    preferred_contact = _radios("Preferred way to be contacted", ContactPreference.choices)
 
 
 class ReallocateForm(GovukForm):
@@ -343,7 +363,11 @@ class ReallocateForm(GovukForm):
 
 # --- a new request, for a child on the system or one added in the same form ---------------------
 class RequestFieldsMixin(forms.Form):
-    received_date = _date("Date received", help_text="For example, 8 9 2025")
+    received_date = _date(
+        "Date received",
+        help_text="For example, 8 9 2025. For a request sent by post, the date it was posted: it "
+        "counts as received the next day, or on the day it was signed for.",
+    )
     received_time = forms.CharField(
         label="Time received",
         help_text="For example, 9:30am or 14:30. After 5pm counts as the next working day.",
@@ -355,7 +379,8 @@ class RequestFieldsMixin(forms.Form):
     signed_for_on = _date(
         "Date signed for",
         required=False,
-        help_text="Post only: the day it was signed for, if it was",
+        help_text="Post only: the day it was signed for, if it was (on or after the day it was "
+        "posted)",
     )
     source = _radios("Who made the request", RequestSource.choices)
     requester_name = _text("Requester's name", required=False, max_length=200, width="20")
@@ -413,9 +438,7 @@ class RequestWithNewChildForm(ChildFieldsMixin, RequestFieldsMixin, GovukForm):
 
 
 class ChildSearchForm(GovukForm):
-    find = forms.CharField(
-        label="Search by name, reference or UPN", required=False, max_length=100, widget=TextInput
-    )
+    find = SearchField(label="Search by name, reference or UPN", widget=TextInput)
 
 
 # --- the steps of an assessment -----------------------------------------------------------------
@@ -508,11 +531,19 @@ NAMED_SETTING_TYPES = [(s.value, s.label) for s in SenSetting if s not in PLACEM
 
 class FinalPlanForm(GovukForm):
     issued_on = _date("Date the final plan was issued")
-    primary_need = _select("Primary need", SenType.choices)
+    primary_need = _select(
+        "Primary need", SenType.choices, required_message="Choose the primary need"
+    )
     secondary_need = _select("Secondary need", SenType.choices, required=False)
     establishment = EstablishmentField(label="Setting named in section I", required=False)
     sen_setting = _select(
         "Or, a type of setting without a URN", NAMED_SETTING_TYPES, required=False
+    )
+    starts_on = _date(
+        "Date the child starts at the setting",
+        required=False,
+        help_text="Leave blank if the child starts there on the day the plan is issued. The "
+        "child is placed at the setting named in section I and it becomes their current setting.",
     )
 
     def clean(self) -> dict[str, Any]:

@@ -28,6 +28,7 @@ from cases.rules import panel_member_child_ids
 from send_cms.accounts.permissions import user_roles
 from send_cms.accounts.roles import CASEWORK_READ, Role
 from send_cms.audit.services import record
+from send_cms.common.search import search_words
 from send_cms.deadlines.models import Deadline
 from send_cms.timescales import DeadlineStatus
 
@@ -98,8 +99,9 @@ def child_search(*, user: Any, q: str) -> QuerySet[Child]:
 
 
 def _search(q: str, prefix: str = "") -> Q:
+    """Every word matches a name, the reference or the UPN (at most 10 words are used)."""
     query = Q()
-    for word in q.split():
+    for word in search_words(q):
         query &= (
             Q(**{f"{prefix}first_name__icontains": word})
             | Q(**{f"{prefix}last_name__icontains": word})

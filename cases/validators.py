@@ -1,4 +1,5 @@
-"""Identifiers the DfE checks: the UPN (with its check letter) and the ULN (mod 11).
+"""Identifiers the DfE checks: the UPN (with its check letter) and the ULN (mod 11); the
+shapes of a UK postcode and of the council's own reference for a child.
 
 The algorithms are those of the Common Basic Data Set (see sen2.md, "Identifiers"). They are
 plain functions, used by the services, the forms and the SEN2 validation alike, plus Django
@@ -23,6 +24,17 @@ ULN_CHECK_DIGIT = "The ULN's check digit is wrong: check the ULN has been copied
 _UPN = re.compile(r"^[A-Z][0-9]{12}$")
 _TEMPORARY_UPN = re.compile(rf"^[A-Z][0-9]{{11}}[{CHECK_LETTERS}]$")
 _ULN = re.compile(r"^[1-9][0-9]{9}$")
+
+POSTCODE_FORMAT = "Enter a real postcode, like AB1 2CD"
+#: A UK postcode once spaces are taken out: outward code (area, district), inward code.
+_POSTCODE = re.compile(r"^(?:[A-Z]{1,2}[0-9][A-Z0-9]?|GIR)[0-9][A-Z]{2}$")
+
+REFERENCE_FORMAT = (
+    "Enter an LA reference of letters and numbers, with hyphens (-), slashes (/), full stops "
+    "or underscores between them"
+)
+#: A reference appears in file names, letters and links: no spaces, quotes or line breaks.
+REFERENCE_PATTERN = r"^[A-Za-z0-9](?:[A-Za-z0-9/._-]*[A-Za-z0-9])?$"
 
 
 def upn_check_letter(body: str) -> str:
@@ -96,3 +108,24 @@ def normalise_upn(value: str) -> str:
 
 def normalise_uln(value: str) -> str:
     return re.sub(r"\s+", "", value or "")
+
+
+def normalise_postcode(value: str) -> str:
+    """Upper case with one space before the inward code: " sw1a1aa " -> "SW1A 1AA"."""
+    compact = re.sub(r"\s+", "", value or "").upper()
+    return f"{compact[:-3]} {compact[-3:]}" if len(compact) > 3 else compact
+
+
+def postcode_error(value: str) -> str | None:
+    """Why `value` is not a UK postcode, or None when it is (or is blank)."""
+    compact = re.sub(r"\s+", "", value or "").upper()
+    if compact and not _POSTCODE.match(compact):
+        return POSTCODE_FORMAT
+    return None
+
+
+def reference_error(value: str) -> str | None:
+    """Why `value` cannot be a child's LA reference, or None when it can."""
+    if value and not re.match(REFERENCE_PATTERN, value):
+        return REFERENCE_FORMAT
+    return None

@@ -7,10 +7,14 @@ class ReviewsConfig(AppConfig):
 
     def ready(self) -> None:
         from cases.sen2_import import register_review_writer
+        from cases.services import register_plan_issued
         from reviews.deadlines import steps_for_children
         from reviews.sen2_import import import_reviews
+        from reviews.services import annual_review_open_first
         from send_cms.deadlines import registry
 
         registry.register(steps_for_children)
         # The SEN2 import reads each plan's latest review; this app stores it.
         register_review_writer(import_reviews)
+        # A final plan's first annual review opens in the same transaction as its issue.
+        register_plan_issued(annual_review_open_first)

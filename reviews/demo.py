@@ -1,7 +1,8 @@
 """Demo annual reviews for the plans the casework seeder issued, made through the services.
 
-Runs after the casework seeder (settings.DEMO_SEEDERS). Opens the first review of every plan in
-force that has none, then walks each plan's reviews up to today: a review due (or nearly) is
+Runs after the casework seeder (settings.DEMO_SEEDERS), whose final plans opened their first
+reviews as they were issued (and opens one for any plan in force without), then walks each plan's
+reviews up to today: a review due (or nearly) is
 moved through a realistic mix of steps, and its decision opens the next one, so a plan issued
 three years ago has had a review in each year. How promptly depends on when the review fell due
 (`cases.demo.stories.strain`, the same ups and downs as the casework): in the weak year 12-24
@@ -9,8 +10,9 @@ months ago many meetings were late, some by months, and decisions slow, so a bac
 since then most are on time, the old ones were cleared late, and a few were never held (the
 backlog today). Reviews due before the demo's two years were held (some late) and the plan
 maintained. A few plans are ceased after a review (more often young people's, over 18). Only
-reviews opened by this run are moved on, so running the seeder again changes nothing. Every date
-is in the past and obeys the workflow.
+first reviews not yet under way are moved on, each plan's with its own random numbers, so
+running the seeder again on the same day changes nothing. Every date is in the past and obeys the
+workflow.
 """
 
 import datetime as dt
@@ -26,7 +28,7 @@ from cases.demo.checks import checks_left_to_the_database
 from cases.demo.stories import HISTORY_DAYS, strain
 from cases.models import PlanStatus
 from reviews import services
-from reviews.models import AnnualReview
+from reviews.models import AnnualReview, ReviewStatus
 from send_cms.deadlines.services import recompute_all
 from send_cms.timescales import add_weeks, compute
 
@@ -201,13 +203,23 @@ class _Walk:
 def seed(*, rng: random.Random, users: dict[str, Any], children: int, stdout: TextIO) -> str:
     actor = users["caseworker"]
     today = timezone.localdate()
+    base = rng.getrandbits(64)
     with checks_left_to_the_database(), casework.deadlines_deferred() as changed:
-        opened = services.ensure_reviews_for_new_plans(actor=actor)
-        if not opened:
-            return "reviews: every plan already has its reviews"
+        services.ensure_reviews_for_new_plans(actor=actor)
+        opened = list(
+            AnnualReview.objects.select_related("plan__child").filter(
+                sequence=1,
+                status=ReviewStatus.AWAITING_MEETING,
+                invitations_sent_on=None,
+                advice_gathered_on=None,
+                plan__status=PlanStatus.ACTIVE,
+            )
+        )
         walk = _Walk(actor, rng, today)
         horizon = add_weeks(today, 8)
         for review in sorted(opened, key=lambda r: (r.due_on, r.plan.child.reference)):
+            # The plan's own numbers: a review left as it was is left so again on a second run.
+            walk.rng = random.Random(f"{base}:{review.plan.child.reference}")  # noqa: S311
             walk.chain(review, horizon)
     recompute_all(child_ids=sorted(changed, key=str))
     c = walk.counts

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 
+from cases.forms import EstablishmentField
 from reviews.models import Decision
 from reviews.phase import TransferKind
 from reviews.terms import Term
@@ -86,6 +87,16 @@ class AmendmentsForm(GovukForm):
 class FinalAmendedPlanForm(GovukForm):
     issued_on = GovukDateField(label="Date the final amended plan was issued")
     changes = _text("What changed in the plan", "Recorded on the new version of the plan.")
+    establishment = EstablishmentField(
+        label="Setting section I now names, if it changed",
+        required=False,
+        help_text="The child is placed there and it becomes their current setting.",
+    )
+    starts_on = GovukDateField(
+        label="Date the child starts at that setting",
+        required=False,
+        help_text="Leave blank if the child starts there on the day the plan is issued.",
+    )
 
 
 class PhaseTransferForm(GovukForm):

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import Child, Plan, PlanStatus
+from cases.models import Child, Establishment, Plan, PlanStatus
 from cases.services import (
     plan_cease_propose,
     plan_version_issue,
@@ -225,10 +225,12 @@ def annual_review_open_first(*, plan: Plan, actor: Any = None) -> AnnualReview:
 
 
 def ensure_reviews_for_new_plans(*, actor: Any = None) -> list[AnnualReview]:
-    """Open the first review of every plan in force that has none (issued since the last run).
+    """Open the first review of every plan in force that has none.
 
-    The casework app issues plans without calling this app, so the nightly task, the demo
-    seeder and this app's own pages call it.
+    A final plan's first review opens when it is issued (`annual_review_open_first`, registered
+    with the casework services); this catches plans recorded another way (a factory, a bulk
+    load) for the nightly task and the demo seeder. Never called from a page: a GET writes no
+    rows.
     """
     plans = Plan.objects.filter(status=PlanStatus.ACTIVE, annual_reviews__isnull=True)
     return [annual_review_open_first(plan=plan, actor=actor) for plan in plans]
@@ -447,9 +449,19 @@ def review_amendments_send(
 
 @transaction.atomic
 def review_final_amended_plan_issue(
-    *, actor: Any, review: AnnualReview, issued_on: dt.date, changes: str = ""
+    *,
+    actor: Any,
+    review: AnnualReview,
+    issued_on: dt.date,
+    changes: str = "",
+    establishment: Establishment | None = None,
+    starts_on: dt.date | None = None,
 ) -> AnnualReview:
-    """The final amended plan: a new plan version through the casework services."""
+    """The final amended plan: a new plan version through the casework services.
+
+    `establishment` is the setting section I now names at rank 1 (a phase transfer, a move):
+    the child is placed there from the issue date, or from `starts_on` when they start later.
+    """
     review = _locked(review, Step.FINAL_AMENDED_PLAN)
     if review.amendments_issued_on is None or review.decision_issued_on is None:
         raise TransitionNotAllowed(FINAL_NEEDS_AMENDMENTS)
@@ -470,8 +482,30 @@ def review_final_amended_plan_issue(
         or review.proposed_changes
         or DEFAULT_CHANGES.format(date=format_date(review.decision_issued_on))
     )
+    named_settings: list[dict[str, Any]] | None = None
+    if establishment is not None:
+        named_settings = [
+            {"establishment": establishment, "rank": 1},
+            *(
+                {
+                    "establishment": named.establishment,
+                    "sen_setting": named.sen_setting,
+                    "sen_setting_other": named.sen_setting_other,
+                    "rank": named.rank,
+                    "sen_unit": named.sen_unit,
+                    "resourced_provision": named.resourced_provision,
+                }
+                for named in review.plan.named_settings.filter(rank=2)
+            ),
+        ]
     version = plan_version_issue(
-        actor=actor, plan=review.plan, issued_on=issued_on, changes=what_changed, kind="amended"
+        actor=actor,
+        plan=review.plan,
+        issued_on=issued_on,
+        changes=what_changed,
+        kind="amended",
+        named_settings=named_settings,
+        starts_on=starts_on,
     )
     before = review.status
     review.final_amended_issued_on = issued_on

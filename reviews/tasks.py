@@ -9,7 +9,8 @@ from reviews.services import ensure_reviews_for_new_plans
 
 @shared_task
 def open_reviews_for_new_plans() -> int:
-    """Nightly: the first review of every plan issued since the last run."""
+    """Nightly: the first review of any plan in force without one (plans issued through the
+    casework services have theirs from the moment they are issued)."""
     return len(ensure_reviews_for_new_plans(actor=None))
 
 

@@ -81,7 +81,6 @@ class ReviewsDueView(ReviewsPage):
     tab = "due"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        services.ensure_reviews_for_new_plans(actor=None)
         context = super().get_context_data(**kwargs)
         term, setting, error, groups = _term_rows(self.request)
         terms = term_choices(_today())

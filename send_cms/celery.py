@@ -32,6 +32,10 @@ app.conf.beat_schedule = {
         "task": "tribunals.tasks.send_reminders",
         "schedule": crontab(hour=7, minute=20),
     },
+    "cases-settings-follow-placements": {
+        "task": "cases.tasks.settings_follow_placements",
+        "schedule": crontab(hour=0, minute=45),
+    },
     "reviews-open-for-new-plans": {
         "task": "reviews.tasks.open_reviews_for_new_plans",
         "schedule": crontab(hour=1, minute=0),

@@ -5,7 +5,7 @@ from typing import Any
 import django_filters
 from django.db.models import Q, QuerySet
 
-from cases.codes import AdviceKind, EstablishmentKind, RequestSource, SenType
+from cases.codes import SETTING_RANKS, AdviceKind, EstablishmentKind, RequestSource, SenType
 from cases.models import (
     OPEN_REQUEST_STATUSES,
     AdviceRequest,
@@ -18,11 +18,12 @@ from cases.models import (
     RequestStatus,
 )
 from cases.selectors import _search
+from send_cms.common.search import IdFilter, SearchFilter
 
 
 class ChildFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter ships no types
-    q = django_filters.CharFilter(method="search", label="Name, LA reference or UPN")
-    caseworker = django_filters.NumberFilter(field_name="caseworker_id")
+    q = SearchFilter(method="search", label="Name, LA reference or UPN")
+    caseworker = IdFilter(field_name="caseworker_id")
     date_of_birth = django_filters.DateFilter()
 
     class Meta:
@@ -37,11 +38,11 @@ class AssessmentRequestFilter(django_filters.FilterSet):  # type: ignore[misc]  
     status = django_filters.MultipleChoiceFilter(choices=RequestStatus.choices)
     open = django_filters.BooleanFilter(method="filter_open", label="Open requests only")
     child = django_filters.UUIDFilter(field_name="child_id")
-    caseworker = django_filters.NumberFilter(field_name="child__caseworker_id")
+    caseworker = IdFilter(field_name="child__caseworker_id")
     source = django_filters.ChoiceFilter(choices=RequestSource.choices)
     received_from = django_filters.DateFilter(field_name="received_on", lookup_expr="gte")
     received_to = django_filters.DateFilter(field_name="received_on", lookup_expr="lte")
-    q = django_filters.CharFilter(method="search", label="Child's name, LA reference or UPN")
+    q = SearchFilter(method="search", label="Child's name, LA reference or UPN")
 
     class Meta:
         model = AssessmentRequest
@@ -84,7 +85,7 @@ class PlanFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filt
     status = django_filters.ChoiceFilter(choices=PlanStatus.choices)
     child = django_filters.UUIDFilter(field_name="child_id")
     primary_need = django_filters.ChoiceFilter(choices=SenType.choices)
-    caseworker = django_filters.NumberFilter(field_name="child__caseworker_id")
+    caseworker = IdFilter(field_name="child__caseworker_id")
     issued_from = django_filters.DateFilter(field_name="issued_on", lookup_expr="gte")
     issued_to = django_filters.DateFilter(field_name="issued_on", lookup_expr="lte")
 
@@ -98,7 +99,7 @@ class PlacementFilter(django_filters.FilterSet):  # type: ignore[misc]  # django
     establishment = django_filters.UUIDFilter(field_name="establishment_id")
     current = django_filters.BooleanFilter(field_name="ends_on", lookup_expr="isnull")
     awaiting_placement = django_filters.BooleanFilter()
-    rank = django_filters.NumberFilter()
+    rank = django_filters.TypedChoiceFilter(choices=SETTING_RANKS, coerce=int)
 
     class Meta:
         model = Placement
@@ -106,7 +107,7 @@ class PlacementFilter(django_filters.FilterSet):  # type: ignore[misc]  # django
 
 
 class EstablishmentFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter ships no types
-    q = django_filters.CharFilter(method="search", label="Name, URN or UKPRN")
+    q = SearchFilter(method="search", label="Name, URN or UKPRN")
     kind = django_filters.MultipleChoiceFilter(choices=EstablishmentKind.choices)
     la_code = django_filters.CharFilter()
     is_open = django_filters.BooleanFilter()

@@ -387,6 +387,14 @@ class FinalPlanSerializer(serializers.Serializer[Any]):
         "date.",
     )
     named_settings = NamedSettingInputSerializer(many=True, required=False, default=list)
+    starts_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="When the child starts at the setting named at rank 1 (or `placement`), if "
+        "later than the issue date; the child is placed there and it becomes their current "
+        "setting.",
+    )
 
 
 class WithdrawSerializer(serializers.Serializer[Any]):

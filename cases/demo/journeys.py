@@ -204,49 +204,59 @@ class Journey:
     # --- the plan ------------------------------------------------------------------------------
 
     def _final(self) -> Plan:
+        """The final plan names where the child will be; it places them there from its issue
+        (the service does), unless no place is free yet."""
         rng, need = self.rng, self.case.need
         assert self.request.draft_issued_on is not None
         earliest = services.earliest_final_on(self.request.draft_issued_on)
         named = self.setting(self.story.final)
-        key = "establishment" if isinstance(named, Establishment) else "sen_setting"
+        section_i: dict[str, Any] = (
+            {"establishment": named, "resourced_provision": named.kind == K.RESOURCED_PROVISION}
+            if isinstance(named, Establishment)
+            else {"sen_setting": named}
+        )
+        secondary = (
+            rng.choice([n for n in SenType.values if n != need]) if rng.random() < 0.35 else ""
+        )
+        awaiting = rng.random() < 0.14 and self.story.cease is None
         plan = services.final_plan_issue(
             actor=self.actor,
             request=self.request,
             issued_on=max(self.on(self.story.final), earliest),
             primary_need=need,
-            secondary_need=rng.choice([n for n in SenType.values if n != need])
-            if rng.random() < 0.35
-            else "",
-            named_settings=[{key: named, "rank": 1}],
+            secondary_need=secondary,
+            named_settings=[{**section_i, "rank": 1}],
+            awaiting_placement=awaiting,
+            **({} if awaiting else self._cost(named)),
         )
         self.counts["plans issued"] += 1
         return plan
 
-    def _place(self, plan: Plan, setting: Setting, starts_on: dt.date) -> None:
+    def _cost(self, setting: Setting) -> dict[str, Any]:
+        """The band and yearly cost of a placement at `setting`."""
         rng = self.rng
         if not isinstance(setting, Establishment):
-            services.placement_create(
-                actor=self.actor,
-                plan=plan,
-                starts_on=starts_on,
-                sen_setting=setting,
-                annual_cost=Decimal(rng.randint(20, 30) * 1000),
-                cost_reason=data.TUITION_REASON,
-            )
-            return
+            return {
+                "annual_cost": Decimal(rng.randint(20, 30) * 1000),
+                "cost_reason": data.TUITION_REASON,
+            }
         band, cost = rng.choice(data.BANDS.get(setting.kind, (("", 0),)))
         reason = ""
         if setting.kind == K.INDEPENDENT_SPECIAL:
             cost, reason = rng.randint(45, 75) * 1000, data.INDEPENDENT_FEE_REASON
+        return {"band": band, "annual_cost": Decimal(cost), "cost_reason": reason}
+
+    def _place(self, plan: Plan, setting: Setting, starts_on: dt.date) -> None:
+        where: dict[str, Any] = (
+            {
+                "establishment": setting,
+                "resourced_provision": setting.kind == K.RESOURCED_PROVISION,
+            }
+            if isinstance(setting, Establishment)
+            else {"sen_setting": setting}
+        )
         services.placement_create(
-            actor=self.actor,
-            plan=plan,
-            starts_on=starts_on,
-            establishment=setting,
-            band=band,
-            annual_cost=Decimal(cost),
-            cost_reason=reason,
-            resourced_provision=setting.kind == K.RESOURCED_PROVISION,
+            actor=self.actor, plan=plan, starts_on=starts_on, **where, **self._cost(setting)
         )
 
     def _after_plan(self, plan: Plan) -> None:
@@ -255,23 +265,17 @@ class Journey:
         for some plans a proposal to cease, or the ceasing."""
         rng, today = self.rng, self.today
         ceasing = self.story.cease is not None
-        roll = rng.random()
         placed_on: dt.date | None = plan.issued_on
-        if roll < 0.14 and not ceasing:
-            services.placement_create(
-                actor=self.actor, plan=plan, starts_on=plan.issued_on, awaiting_placement=True
-            )
+        if plan.placements.filter(awaiting_placement=True).exists():
             longest = 60 + int(150 * strain((today - plan.issued_on).days))
             placed_on = plan.issued_on + DAY * rng.randint(20, longest)
             if placed_on > today:
                 placed_on = None
                 self.counts["awaiting a placement"] += 1
-        elif roll < 0.17 and not ceasing:  # no placement recorded yet
-            placed_on = None
-        if placed_on is not None:
-            self._place(plan, setting_on(self.case.path, placed_on), placed_on)
-            if not ceasing:
-                self._phase_transfers(plan, placed_on)
+            else:
+                self._place(plan, setting_on(self.case.path, placed_on), placed_on)
+        if placed_on is not None and not ceasing:
+            self._phase_transfers(plan, placed_on)
         if self.story.cease is not None:
             self._cease(plan, *(self.on(days) for days in self.story.cease))
         elif rng.random() < 0.04 and (today - plan.issued_on).days > 60:

@@ -28,11 +28,13 @@ from cases.services.messages import *  # noqa: F403 - the message constants, by 
 from cases.services.plans import (
     CEASE_WITHOUT_APPEAL,
     appeal_deadline_for,
+    current_settings_follow_placements,
     placement_create,
     placement_end,
     plan_cease,
     plan_cease_propose,
     plan_version_issue,
+    register_plan_issued,
 )
 from cases.services.requests import (
     REQUEST_RULES,
@@ -74,11 +76,13 @@ __all__ = [  # noqa: RUF022 - grouped by subject, like the modules
     "establishment_create",
     "CEASE_WITHOUT_APPEAL",
     "appeal_deadline_for",
+    "current_settings_follow_placements",
     "placement_create",
     "placement_end",
     "plan_cease",
     "plan_cease_propose",
     "plan_version_issue",
+    "register_plan_issued",
     "REQUEST_RULES",
     "advice_request_create",
     "advice_request_re_receive",

@@ -22,7 +22,16 @@ from cases.services.common import (
     timeline_record,
     today,
 )
-from cases.validators import normalise_uln, normalise_upn, uln_error, upn_error
+from cases.validators import (
+    REFERENCE_FORMAT,
+    normalise_postcode,
+    normalise_uln,
+    normalise_upn,
+    postcode_error,
+    reference_error,
+    uln_error,
+    upn_error,
+)
 from send_cms.accounts.roles import Role
 from send_cms.audit.services import record
 
@@ -43,6 +52,8 @@ EDITABLE_FIELDS = frozenset(
     }
 )
 REFERENCE_ATTEMPTS = 5
+#: No child or young person on a caseload was born before this.
+EARLIEST_BIRTH = dt.date(1900, 1, 1)
 
 
 class DuplicateChild(ValidationError):
@@ -66,6 +77,8 @@ def _check_identity(
 ) -> None:
     if date_of_birth > today():
         add_error(errors, "date_of_birth", msg.DATE_OF_BIRTH_IN_FUTURE)
+    elif date_of_birth < EARLIEST_BIRTH:
+        add_error(errors, "date_of_birth", msg.DATE_OF_BIRTH_TOO_EARLY)
     if upn:
         problem = upn_error(upn)
         if problem:
@@ -78,6 +91,15 @@ def _check_identity(
         add_error(errors, "upn_unknown", msg.UPN_AND_REASON)
     if upn_unknown == UpnUnknown.UN1 and age_on(date_of_birth, today()) >= 6:
         add_error(errors, "upn_unknown", msg.UN1_ONLY_UNDER_SIX)
+
+
+def _check_postcode_and_reference(errors: Errors, *, postcode: str, reference: str) -> None:
+    problem = postcode_error(postcode)
+    if problem:
+        add_error(errors, "postcode", problem)
+    problem = reference_error(reference)
+    if problem:
+        add_error(errors, "reference", problem)
 
 
 def _upn_holder(upn: str, exclude: Child | None = None) -> Child | None:
@@ -154,6 +176,8 @@ def child_create(
     first_name, last_name = first_name.strip(), last_name.strip()
     errors: Errors = {}
     _check_identity(errors, date_of_birth=date_of_birth, upn=upn, uln=uln, upn_unknown=upn_unknown)
+    reference = reference.strip()
+    _check_postcode_and_reference(errors, postcode=postcode, reference=reference)
     if reference and Child.objects.filter(reference=reference).exists():
         add_error(errors, "reference", msg.REFERENCE_TAKEN)
     if caseworker is not None:
@@ -182,7 +206,7 @@ def child_create(
         upn=upn,
         uln=uln,
         upn_unknown=upn_unknown,
-        postcode=postcode.strip().upper(),
+        postcode=normalise_postcode(postcode),
         current_setting=current_setting,
         caseworker=caseworker,
     )
@@ -236,7 +260,9 @@ def child_update(*, actor: Any, child: Child, **fields: Any) -> Child:
         fields["upn"] = normalise_upn(fields["upn"])
     if "uln" in fields:
         fields["uln"] = normalise_uln(fields["uln"])
-    for name in ("first_name", "last_name"):
+    if "postcode" in fields:
+        fields["postcode"] = normalise_postcode(fields["postcode"])
+    for name in ("first_name", "last_name", "reference"):
         if name in fields:
             fields[name] = fields[name].strip()
     changes: dict[str, list[Any]] = {}
@@ -254,6 +280,13 @@ def child_update(*, actor: Any, child: Child, **fields: Any) -> Child:
         uln=child.uln if "uln" in changes else "",
         upn_unknown=child.upn_unknown,
     )
+    _check_postcode_and_reference(
+        errors,
+        postcode=child.postcode if "postcode" in changes else "",
+        reference=child.reference if "reference" in changes else "",
+    )
+    if "reference" in changes and not child.reference:
+        add_error(errors, "reference", REFERENCE_FORMAT)
     if child.upn and child.upn_unknown and "upn_unknown" not in errors:
         add_error(errors, "upn_unknown", msg.UPN_AND_REASON)
     if "upn" in changes:

@@ -14,6 +14,7 @@ DUPLICATE_CHILD = (
 )
 DUPLICATE_UPN = "A child with this UPN is already on the system ({reference})."
 DATE_OF_BIRTH_IN_FUTURE = "The date of birth cannot be in the future."
+DATE_OF_BIRTH_TOO_EARLY = "Date of birth must be the same as or after 1 January 1900"
 UPN_AND_REASON = "Enter a UPN or a reason it is unknown, not both."
 UN1_ONLY_UNDER_SIX = "UN1 is only for a child under 6: choose another reason."
 REFERENCE_TAKEN = "This LA reference is already used by another child."
@@ -123,6 +124,10 @@ PLACEMENT_BEFORE_PREVIOUS = (
 )
 PLACEMENT_ALREADY_ENDED = "This placement has already ended."
 PLACEMENT_ENDS_BEFORE_START = "The placement cannot end before it started on {starts_on}."
+STARTS_BEFORE_PLAN = (
+    "The child cannot start at the setting before the plan was issued on {issued_on}."
+)
+STARTS_WITHOUT_SETTING = "Name the setting in section I, or leave the start date blank."
 COST_NEEDS_REASON = "Give the reason for an individual fee instead of the band's value."
 VERSION_BEFORE_PREVIOUS = (
     "This version cannot be issued before version {number}, issued on {issued_on}."
@@ -145,6 +150,7 @@ CEASE_BEFORE_APPEAL_DEADLINE = (
     "it can cease from {earliest}, or earlier only once an appeal has been decided."
 )
 CEASE_REASON_INVALID = "Choose a reason from the SEN2 list (1 to 9)."
+DATE_BEFORE_TIME_LIMIT = "{label} must be on or after {commenced}, when the time limit began."
 
 # Establishments
 URN_OR_UKPRN_TAKEN = "An establishment with this {field} is already on the system."

@@ -1,16 +1,25 @@
 """EHC plans after issue: placements over time, amended versions, and ceasing."""
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
-from cases.codes import CeaseReason, SenSetting
-from cases.models import Establishment, Placement, Plan, PlanStatus, PlanVersion
+from cases.codes import PLACEMENT_ONLY_SETTINGS, CeaseReason, SenSetting
+from cases.models import (
+    Child,
+    Establishment,
+    NamedSetting,
+    Placement,
+    Plan,
+    PlanStatus,
+    PlanVersion,
+)
 from cases.services import messages as msg
 from cases.services.common import (
     Errors,
@@ -26,7 +35,7 @@ from cases.services.common import (
 )
 from send_cms.audit.services import record
 from send_cms.common.exceptions import TransitionNotAllowed
-from send_cms.timescales import compute
+from send_cms.timescales import COMMENCEMENT, compute
 
 #: Cease reasons with no appeal to wait for: the plan ends by operation of law, not by a
 #: decision the family can appeal (the plan moves with the child to the new LA; a death).
@@ -84,6 +93,7 @@ def placement_create(
     starts_on: dt.date | None = None,
     establishment: Establishment | None = None,
     sen_setting: str = "",
+    sen_setting_other: str = "",
     rank: int = 1,
     band: str = "",
     annual_cost: Decimal | None = None,
@@ -95,7 +105,8 @@ def placement_create(
     """Record where the child is educated from `starts_on`.
 
     The open placement of the same rank ends the day before the new one starts, so the history
-    has no overlap and no gap.
+    has no overlap and no gap. A rank 1 placement in force today becomes the child's current
+    setting (one starting later does on its first day: `current_settings_follow_placements`).
     """
     _active(plan)
     errors: Errors = {}
@@ -147,6 +158,7 @@ def placement_create(
         starts_on=starts_on,
         establishment=None if awaiting_placement else establishment,
         sen_setting="" if awaiting_placement else sen_setting,
+        sen_setting_other="" if awaiting_placement else sen_setting_other.strip(),
         rank=rank,
         band=band.strip(),
         annual_cost=annual_cost,
@@ -180,7 +192,161 @@ def placement_create(
         obj=placement,
         detail=f"Band {band}" if band else "",
     )
+    if rank == 1 and not awaiting_placement:
+        _follow_placement(actor=actor, child=plan.child, on=today())
     return placement
+
+
+def _placement_in_force(child_id: Any, on: dt.date) -> Placement | None:
+    """The child's rank 1 placement in force on `on` (not "awaiting a placement")."""
+    return (
+        Placement.objects.select_related("establishment")
+        .filter(plan__child_id=child_id, rank=1, awaiting_placement=False, starts_on__lte=on)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+        .order_by("-starts_on")
+        .first()
+    )
+
+
+def _follow_placement(*, actor: Any, child: Child, on: dt.date) -> bool:
+    """Make the child's current setting the one they are placed at on `on`: the establishment,
+    or none for a type of setting without one (home education, say). True when it changed."""
+    placement = _placement_in_force(child.pk, on)
+    if placement is None or child.current_setting_id == placement.establishment_id:
+        return False
+    before = child.current_setting
+    child.current_setting = placement.establishment
+    child.save(update_fields=["current_setting", "updated_at"])
+    record(
+        actor=actor,
+        action="child.updated",
+        obj=child,
+        child_id=child.pk,
+        changes={
+            "current_setting": {"from": before, "to": placement.establishment},
+            "placement": placement,
+        },
+    )
+    return True
+
+
+def current_settings_follow_placements(*, on: dt.date, actor: Any = None) -> int:
+    """Nightly: children placed (in advance) at a setting from a day up to a week before `on`
+    get it as their current setting; the week catches up a missed night. Returns how many."""
+    starting = (
+        Placement.objects.filter(
+            rank=1,
+            awaiting_placement=False,
+            starts_on__lte=on,
+            starts_on__gt=on - dt.timedelta(days=7),
+        )
+        .values_list("plan__child_id", flat=True)
+        .distinct()
+    )
+    changed = 0
+    for child in Child.objects.filter(pk__in=list(starting)).order_by("pk"):
+        with transaction.atomic():
+            changed += _follow_placement(actor=actor, child=child, on=on)
+    return changed
+
+
+def check_named_settings(errors: Errors, named_settings: Sequence[dict[str, Any]]) -> None:
+    """Section I: one rank 1, at most one rank 2, each one kind of setting, none placement-only."""
+    ranks = [s.get("rank", 1) for s in named_settings]
+    if any(r not in (1, 2) for r in ranks):
+        add_error(errors, "named_settings", msg.RANK_INVALID)
+    elif named_settings and (ranks.count(1) != 1 or ranks.count(2) > 1):
+        add_error(errors, "named_settings", msg.NAMED_SETTING_RANKS)
+    for setting in named_settings:
+        establishment = setting.get("establishment")
+        code = setting.get("sen_setting", "")
+        if establishment is not None and code:
+            add_error(errors, "named_settings", msg.SETTING_ONE_KIND)
+        elif establishment is None and not code:
+            add_error(errors, "named_settings", msg.SETTING_NEEDED)
+        elif code in PLACEMENT_ONLY_SETTINGS:
+            add_error(
+                errors,
+                "named_settings",
+                msg.SETTING_NOT_IN_PLAN.format(setting=SenSetting(code).label),
+            )
+        elif code == SenSetting.OTH and not setting.get("sen_setting_other", "").strip():
+            add_error(errors, "named_settings", msg.SETTING_OTHER_NEEDS_DETAIL)
+
+
+def check_starts_on(
+    errors: Errors,
+    *,
+    starts_on: dt.date | None,
+    issued_on: dt.date,
+    named_settings: Sequence[dict[str, Any]] | None,
+) -> None:
+    """A start date later than the plan's issue says when the child starts at the setting named
+    at rank 1; without one, the child starts there on the day the plan is issued."""
+    if starts_on is None:
+        return
+    if not any(s.get("rank", 1) == 1 for s in named_settings or ()):
+        add_error(errors, "starts_on", msg.STARTS_WITHOUT_SETTING)
+    elif starts_on < issued_on:
+        add_error(errors, "starts_on", msg.STARTS_BEFORE_PLAN.format(issued_on=fmt(issued_on)))
+
+
+def named_settings_save(*, plan: Plan, named_settings: Sequence[dict[str, Any]]) -> None:
+    """Section I as the plan (or its latest version) names it: replaces what it named before."""
+    plan.named_settings.all().delete()
+    for setting in named_settings:
+        named = NamedSetting(
+            plan=plan,
+            establishment=setting.get("establishment"),
+            sen_setting=setting.get("sen_setting", ""),
+            sen_setting_other=setting.get("sen_setting_other", ""),
+            rank=setting.get("rank", 1),
+            sen_unit=setting.get("sen_unit", False),
+            resourced_provision=setting.get("resourced_provision", False),
+        )
+        named.full_clean()
+        named.save(force_insert=True)
+
+
+def place_at_named_setting(
+    *,
+    actor: Any,
+    plan: Plan,
+    named_settings: Sequence[dict[str, Any]],
+    starts_on: dt.date,
+    **details: Any,
+) -> Placement | None:
+    """Place the child at the setting section I names at rank 1 from `starts_on`, unless they
+    are already placed there: the placement follows the plan. `details` are the placement's
+    band and cost (`placement_create`)."""
+    rank_one = next((s for s in named_settings if s.get("rank", 1) == 1), None)
+    if rank_one is None:
+        return None
+    establishment = rank_one.get("establishment")
+    code = "" if establishment is not None else rank_one.get("sen_setting", "")
+    current = (
+        Placement.objects.filter(plan=plan, rank=1, ends_on__isnull=True, awaiting_placement=False)
+        .order_by("-starts_on")
+        .first()
+    )
+    if (
+        current is not None
+        and current.establishment_id == getattr(establishment, "pk", None)
+        and current.sen_setting == code
+    ):
+        return None
+    return placement_create(
+        actor=actor,
+        plan=plan,
+        starts_on=starts_on,
+        establishment=establishment,
+        sen_setting=code,
+        sen_setting_other=rank_one.get("sen_setting_other", "") if code else "",
+        rank=1,
+        sen_unit=rank_one.get("sen_unit", False),
+        resourced_provision=rank_one.get("resourced_provision", False),
+        **details,
+    )
 
 
 @transaction.atomic
@@ -211,11 +377,25 @@ def placement_end(*, actor: Any, placement: Placement, ends_on: dt.date) -> Plac
 
 @transaction.atomic
 def plan_version_issue(
-    *, actor: Any, plan: Plan, issued_on: dt.date, changes: str, kind: str = "amended"
+    *,
+    actor: Any,
+    plan: Plan,
+    issued_on: dt.date,
+    changes: str,
+    kind: str = "amended",
+    named_settings: Sequence[dict[str, Any]] | None = None,
+    starts_on: dt.date | None = None,
 ) -> PlanVersion:
-    """Issue a new version of the plan (an amended plan after a review); every version is kept."""
+    """Issue a new version of the plan (an amended plan after a review); every version is kept.
+
+    `named_settings` is section I when the amended plan changes it: the child is placed at the
+    new rank 1 setting from the issue date, or from `starts_on` when they start later.
+    """
     _active(plan)
     errors: Errors = {}
+    if named_settings is not None:
+        check_named_settings(errors, named_settings)
+    check_starts_on(errors, starts_on=starts_on, issued_on=issued_on, named_settings=named_settings)
     check_not_future(errors, "issued_on", issued_on, "The date the plan was issued")
     if kind != PlanVersion.Kind.AMENDED:
         add_error(errors, "kind", msg.VERSION_KIND_INVALID)
@@ -249,6 +429,11 @@ def plan_version_issue(
         obj=version,
         detail=version.changes,
     )
+    if named_settings is not None:
+        named_settings_save(plan=plan, named_settings=named_settings)
+        place_at_named_setting(
+            actor=actor, plan=plan, named_settings=named_settings, starts_on=starts_on or issued_on
+        )
     return version
 
 
@@ -298,6 +483,29 @@ class CeaseAppeals:
     refusal: str = ""
     decided: bool = False
     certificate_on: dt.date | None = None
+
+
+class PlanIssuedListener(Protocol):
+    """Called in the same transaction as a final plan's issue (`register_plan_issued`)."""
+
+    def __call__(self, *, actor: Any, plan: Plan) -> object: ...
+
+
+_plan_issued_listeners: list[PlanIssuedListener] = []
+
+
+def register_plan_issued(listener: PlanIssuedListener) -> None:
+    """Let an app act in the same transaction as a final plan's issue (the reviews app opens the
+    plan's first annual review, so the case shows it at once); called once in its
+    AppConfig.ready: that app imports casework, so casework cannot import it."""
+    if listener not in _plan_issued_listeners:
+        _plan_issued_listeners.append(listener)
+
+
+def plan_issued(*, actor: Any, plan: Plan) -> None:
+    """Tell every registered app that `plan` was issued (inside the issuing transaction)."""
+    for listener in _plan_issued_listeners:
+        listener(actor=actor, plan=plan)
 
 
 CeaseAppealsSource = Callable[[Plan, dt.date], CeaseAppeals]
@@ -358,7 +566,17 @@ def plan_cease(
     if ceased_on < decided_on:
         message = msg.CEASED_BEFORE_DECISION.format(decided_on=fmt(decided_on))
         add_error(errors, "ceased_on", message)
-    elif reason not in CEASE_WITHOUT_APPEAL:
+    elif reason not in CEASE_WITHOUT_APPEAL and "decided_on" not in errors:
+        # The appeal deadline is counted only from a date the decision could have had.
+        if decided_on < COMMENCEMENT:
+            add_error(
+                errors,
+                "decided_on",
+                msg.DATE_BEFORE_TIME_LIMIT.format(
+                    label="The date of the decision", commenced=fmt(COMMENCEMENT)
+                ),
+            )
+            raise_if(errors)
         appeals = cease_appeals(plan, decided_on)
         deadline = appeal_deadline_for(decided_on, certificate=appeals.certificate_on)
         if appeals.refusal:

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -9,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from cases.codes import PLACEMENT_ONLY_SETTINGS, AdviceKind, Channel, SenSetting, SenType
+from cases.codes import AdviceKind, Channel, SenType
 from cases.models import (
     OPEN_REQUEST_STATUSES,
     AdviceRequest,
@@ -19,7 +20,6 @@ from cases.models import (
     DraftConsultation,
     Establishment,
     IssueDecision,
-    NamedSetting,
     Plan,
     PlanStatus,
     PlanVersion,
@@ -39,7 +39,14 @@ from cases.services.common import (
     step_record,
     working_calendar,
 )
-from cases.services.plans import placement_create
+from cases.services.plans import (
+    check_named_settings,
+    check_starts_on,
+    named_settings_save,
+    place_at_named_setting,
+    placement_create,
+    plan_issued,
+)
 from cases.workflow import (
     Action,
     AdviceAction,
@@ -823,30 +830,6 @@ def earliest_final_on(draft_issued_on: dt.date) -> dt.date:
     return window.due + dt.timedelta(days=1)
 
 
-def check_named_settings(errors: Errors, named_settings: Sequence[dict[str, Any]]) -> None:
-    """Section I: one rank 1, at most one rank 2, each one kind of setting, none placement-only."""
-    ranks = [s.get("rank", 1) for s in named_settings]
-    if any(r not in (1, 2) for r in ranks):
-        add_error(errors, "named_settings", msg.RANK_INVALID)
-    elif named_settings and (ranks.count(1) != 1 or ranks.count(2) > 1):
-        add_error(errors, "named_settings", msg.NAMED_SETTING_RANKS)
-    for setting in named_settings:
-        establishment = setting.get("establishment")
-        code = setting.get("sen_setting", "")
-        if establishment is not None and code:
-            add_error(errors, "named_settings", msg.SETTING_ONE_KIND)
-        elif establishment is None and not code:
-            add_error(errors, "named_settings", msg.SETTING_NEEDED)
-        elif code in PLACEMENT_ONLY_SETTINGS:
-            add_error(
-                errors,
-                "named_settings",
-                msg.SETTING_NOT_IN_PLAN.format(setting=SenSetting(code).label),
-            )
-        elif code == SenSetting.OTH and not setting.get("sen_setting_other", "").strip():
-            add_error(errors, "named_settings", msg.SETTING_OTHER_NEEDS_DETAIL)
-
-
 @transaction.atomic
 def final_plan_issue(
     *,
@@ -856,9 +839,19 @@ def final_plan_issue(
     primary_need: str,
     secondary_need: str = "",
     named_settings: Sequence[dict[str, Any]] = (),
+    starts_on: dt.date | None = None,
+    placement: Establishment | None = None,
+    awaiting_placement: bool = False,
+    band: str = "",
+    annual_cost: Decimal | None = None,
+    cost_reason: str = "",
 ) -> Plan:
     """Issue the final EHC plan: the plan, its version 1 and the settings named in section I.
 
+    The child is placed at the setting named at rank 1 (or at `placement`, where they are
+    educated instead) from the issue date, or from `starts_on` when they start later, with the
+    placement's band and cost; `awaiting_placement` records that no place is available yet.
+    The reviews app opens the first annual review in the same transaction (`plan_issued`).
     Refused before a decision to issue, before the draft, and inside the family's 15 days.
     """
     to_status = _transition(request, Action.ISSUE_FINAL)
@@ -878,6 +871,12 @@ def final_plan_issue(
     if secondary_need and secondary_need == primary_need:
         add_error(errors, "secondary_need", msg.SECONDARY_NEED_SAME)
     check_named_settings(errors, named_settings)
+    if placement is None:
+        check_starts_on(
+            errors, starts_on=starts_on, issued_on=issued_on, named_settings=named_settings
+        )
+    elif starts_on is not None and starts_on < issued_on:
+        add_error(errors, "starts_on", msg.STARTS_BEFORE_PLAN.format(issued_on=fmt(issued_on)))
     child = request.child
     active = Plan.objects.filter(child=child, status=PlanStatus.ACTIVE).first()
     if active is not None:
@@ -911,18 +910,7 @@ def final_plan_issue(
     )
     version.full_clean()
     version.save(force_insert=True)
-    for setting in named_settings:
-        named = NamedSetting(
-            plan=plan,
-            establishment=setting.get("establishment"),
-            sen_setting=setting.get("sen_setting", ""),
-            sen_setting_other=setting.get("sen_setting_other", ""),
-            rank=setting.get("rank", 1),
-            sen_unit=setting.get("sen_unit", False),
-            resourced_provision=setting.get("resourced_provision", False),
-        )
-        named.full_clean()
-        named.save(force_insert=True)
+    named_settings_save(plan=plan, named_settings=named_settings)
     weeks = (issued_on - request.received_on).days / 7
     _step(
         actor=actor,
@@ -943,6 +931,27 @@ def final_plan_issue(
         obj=plan,
         plan=plan,
     )
+    details: dict[str, Any] = {"band": band, "annual_cost": annual_cost, "cost_reason": cost_reason}
+    if awaiting_placement:
+        placement_create(actor=actor, plan=plan, starts_on=issued_on, awaiting_placement=True)
+    elif placement is not None:
+        placement_create(
+            actor=actor,
+            plan=plan,
+            starts_on=starts_on or issued_on,
+            establishment=placement,
+            rank=1,
+            **details,
+        )
+    else:
+        place_at_named_setting(
+            actor=actor,
+            plan=plan,
+            named_settings=named_settings,
+            starts_on=starts_on or issued_on,
+            **details,
+        )
+    plan_issued(actor=actor, plan=plan)
     return plan
 
 
@@ -956,25 +965,24 @@ def final_plan_issue_and_place(
     secondary_need: str = "",
     named_settings: Sequence[dict[str, Any]] = (),
     placement: Establishment | None = None,
+    starts_on: dt.date | None = None,
 ) -> Plan:
     """The final plan, naming `placement` at rank 1 (unless section I already has a rank 1)
-    and placing the child there from the issue date: the API's `placement` in one step."""
+    and placing the child there from the issue date (or `starts_on`): the API's `placement`
+    in one step."""
     settings_ = [dict(s) for s in named_settings]
     if placement is not None and not any(s.get("rank", 1) == 1 for s in settings_):
         settings_.append({"establishment": placement, "rank": 1})
-    plan = final_plan_issue(
+    return final_plan_issue(
         actor=actor,
         request=request,
         issued_on=issued_on,
         primary_need=primary_need,
         secondary_need=secondary_need,
         named_settings=settings_,
+        starts_on=starts_on,
+        placement=placement,
     )
-    if placement is not None:
-        placement_create(
-            actor=actor, plan=plan, starts_on=issued_on, establishment=placement, rank=1
-        )
-    return plan
 
 
 # --- other ends ----------------------------------------------------------------------------------

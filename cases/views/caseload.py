@@ -94,7 +94,8 @@ class CaseloadView(RoleRequiredMixin, TemplateView):
         query: dict[str, str] = {}
         if form.is_bound and form.is_valid():
             filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
-            query = _query(self.request.GET, FILTERS)
+            # Only this user's filters: a caseworker has no caseworker filter to carry along.
+            query = _query(self.request.GET, [name for name in FILTERS if name in form.fields])
         filters["caseworker"] = user if not manager else filters.get("caseworker")
         cases = selectors.caseload(user=user, **filters)
         page = Paginator(cases, CASES_PER_PAGE).get_page(_page_number(self.request.GET.get("page")))

@@ -170,6 +170,7 @@ class FinalPlanView(RequestStepView):
             primary_need=data["primary_need"],
             secondary_need=data["secondary_need"],
             named_settings=form.named_settings(),
+            starts_on=data["starts_on"],
         )
         return "Final plan issued"
 

@@ -29,6 +29,7 @@ from reporting.models import HighNeedsPack
 from reporting.periods import FIRST_YEAR, LAST_YEAR
 from reporting.views.common import ReportingPage, is_manager
 from reporting.views.high_needs import high_needs_tabs
+from send_cms.common.downloads import content_disposition, safe_filename
 from send_cms.common.forms import GovukForm
 
 #: Seconds between refreshes of a pack's page while it builds.
@@ -57,7 +58,7 @@ class PackDownloadView(ReportingPage):
         day = day_or_404(on)
         document = services.high_needs_pack_render(on=day, fmt=fmt, actor=request.user)
         response = HttpResponse(document.content, content_type=document.content_type)
-        response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
+        response["Content-Disposition"] = content_disposition(document.filename)
         return response
 
 
@@ -131,7 +132,10 @@ class PackFileView(ReportingPage):
             raise Http404(services.NOT_BUILT) from None
         name = f"high-needs-{settings.LA_CODE}-{pack.on.isoformat()}-{pack.period}.{fmt}"
         return FileResponse(
-            file, as_attachment=True, filename=name, content_type=services.CONTENT_TYPES[fmt]
+            file,
+            as_attachment=True,
+            filename=safe_filename(name),
+            content_type=services.CONTENT_TYPES[fmt],
         )
 
 

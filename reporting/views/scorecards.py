@@ -20,6 +20,7 @@ from reporting.periods import Period, PeriodError, PeriodKind, month_period, par
 from reporting.services import scorecards as service
 from send_cms.accounts.permissions import RoleRequiredMixin, user_roles
 from send_cms.accounts.roles import Role
+from send_cms.common.downloads import content_disposition
 from send_cms.common.forms import GovukForm
 
 READERS = frozenset({Role.CASEWORKER, Role.MANAGER, Role.ADMIN})
@@ -173,7 +174,7 @@ class ScorecardPdfView(RoleRequiredMixin, View):
             )
         document = service.scorecard_download(period=month, actor=request.user)
         response = HttpResponse(document.content, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
+        response["Content-Disposition"] = content_disposition(document.filename)
         return response
 
 

@@ -21,6 +21,7 @@ from reporting.sen2 import services
 from reporting.sen2.selectors import sen2_exports
 from send_cms.accounts.permissions import RoleRequiredMixin
 from send_cms.accounts.roles import Role
+from send_cms.common.downloads import safe_filename
 from send_cms.common.forms import GovukForm, GovukRadioSelect
 from send_cms.sen2 import EXPORT_YEARS, layout_for
 
@@ -176,7 +177,9 @@ class Sen2DownloadView(RoleRequiredMixin, View):
         except ValidationError:
             raise Http404("This file has not been built.") from None
         name = f"sen2-{settings.LA_CODE}-{export.year}-{export.serial_no:03d}.xml"
-        return FileResponse(file, as_attachment=True, filename=name, content_type="application/xml")
+        return FileResponse(
+            file, as_attachment=True, filename=safe_filename(name), content_type="application/xml"
+        )
 
 
 urlpatterns: list[URLPattern | URLResolver] = [

@@ -3,12 +3,13 @@
 import django_filters
 
 from reviews.models import AnnualReview, Decision, ReviewStatus
+from send_cms.common.search import IdFilter
 
 
 class AnnualReviewFilter(django_filters.FilterSet):  # type: ignore[misc]  # no types shipped
     plan = django_filters.UUIDFilter(field_name="plan_id")
     child = django_filters.UUIDFilter(field_name="plan__child_id")
-    caseworker = django_filters.NumberFilter(field_name="plan__child__caseworker_id")
+    caseworker = IdFilter(field_name="plan__child__caseworker_id")
     status = django_filters.ChoiceFilter(choices=ReviewStatus.choices)
     decision = django_filters.ChoiceFilter(choices=Decision.choices)
     phase_transfer = django_filters.BooleanFilter()

@@ -6,6 +6,7 @@ from typing import Any
 from django.utils import timezone
 from rest_framework import serializers
 
+from cases.models import Establishment
 from cases.services import working_calendar
 from reviews.deadlines import review_deadlines
 from reviews.models import AnnualReview, Decision
@@ -101,6 +102,15 @@ class AmendmentsInput(serializers.Serializer):  # type: ignore[type-arg]
 class FinalAmendedPlanInput(serializers.Serializer):  # type: ignore[type-arg]
     issued_on = serializers.DateField()
     changes = serializers.CharField(required=False, allow_blank=True, default="")
+    establishment = serializers.PrimaryKeyRelatedField(
+        queryset=Establishment.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The setting section I now names at rank 1, if it changed: the child is "
+        "placed there from the issue date (or `starts_on`).",
+    )
+    starts_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
 class InvitationsInput(serializers.Serializer):  # type: ignore[type-arg]

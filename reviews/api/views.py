@@ -29,10 +29,6 @@ class AnnualReviewViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-a
     def get_object(self) -> AnnualReview:
         return selectors.review_get(user=self.request.user, pk=self.kwargs["pk"])
 
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        services.ensure_reviews_for_new_plans(actor=None)
-        return super().list(request, *args, **kwargs)
-
     def _act(
         self,
         request: Request,

@@ -16,12 +16,13 @@ from decimal import Decimal
 
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from send_cms.common.downloads import content_disposition
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -160,7 +161,7 @@ def _is_missing_number(value: object) -> bool:
 
 
 def _attachment(filename: str, suffix: str) -> str:
-    """Content-Disposition for a download; non-ASCII names are encoded as RFC 6266 asks."""
+    """Content-Disposition for a download, its name made safe (`content_disposition`)."""
     if not filename.lower().endswith(suffix):
         filename += suffix
-    return content_disposition_header(as_attachment=True, filename=filename) or "attachment"
+    return content_disposition(filename)

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
+from send_cms.common.downloads import content_disposition
+
 
 def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
     from weasyprint import HTML  # imported lazily: it loads Pango, which pages do not need
@@ -17,5 +19,5 @@ def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
 
 def pdf_response(template_name: str, context: dict[str, Any], filename: str) -> HttpResponse:
     response = HttpResponse(render_pdf(template_name, context), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename, inline=True)
     return response
