@@ -3,7 +3,7 @@
 A name is built from data (a child's reference, a period, a council's code), and a header value
 with a line break is refused by Django (a server error) while a quote or a slash makes a header
 or a file name that browsers read differently. `safe_filename` keeps letters (any alphabet),
-digits, full stops, hyphens and underscores and turns anything else into a hyphen;
+digits, spaces, full stops, hyphens and underscores and turns anything else into a hyphen;
 `content_disposition` builds the header from it (non-ASCII names encoded as RFC 6266 asks).
 """
 
@@ -14,7 +14,8 @@ from django.utils.http import content_disposition_header
 
 FALLBACK = "download"
 MAX_LENGTH = 120
-_UNSAFE = re.compile(r"[^\w.-]+")
+_UNSAFE = re.compile(r"[^\w .-]+")
+_SPACES = re.compile(r" {2,}")
 _RUNS = re.compile(r"[-._]*-[-._]*")  # a run with a hyphen in it: "-..-" of a "../" path
 _DOTS = re.compile(r"\.{2,}")
 _EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
@@ -30,8 +31,9 @@ def safe_filename(name: str) -> str:
     found = _EXTENSION.search(text)
     extension = found[0] if found else ""
     stem = text[: len(text) - len(extension)]
-    stem = _DOTS.sub(".", _RUNS.sub("-", _UNSAFE.sub("-", stem))).strip("-._")
-    stem = stem[: MAX_LENGTH - len(extension)].rstrip("-._")
+    stem = _DOTS.sub(".", _RUNS.sub("-", _UNSAFE.sub("-", stem)))
+    stem = _SPACES.sub(" ", stem).strip("-._ ")
+    stem = stem[: MAX_LENGTH - len(extension)].rstrip("-._ ")
     return f"{stem or FALLBACK}{extension}"
 
 
