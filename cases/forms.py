@@ -571,3 +571,14 @@ class TransferOutForm(GovukForm):
 class WithdrawForm(GovukForm):
     withdrawn_on = _date("Date withdrawn")
     reason = _area("Reason", required=True, max_length=300)
+
+
+class AccessPeriodForm(GovukForm):
+    """The period of the report of reads outside caseloads."""
+
+    DEFAULT_DAYS = 28
+    days = forms.ChoiceField(
+        label="Reads in the last",
+        choices=[("7", "7 days"), ("28", "28 days"), ("90", "90 days"), ("365", "year")],
+        error_messages={"invalid_choice": "Select a period from the list"},
+    )

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from cases.views import case, caseload, requests, sen2_import, steps
+from cases.views import access, case, caseload, requests, sen2_import, steps
 
 app_name = "cases"
 
@@ -21,6 +21,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<uuid:pk>/edit/", case.ChildEditView.as_view(), name="child-edit"),
     path("<uuid:pk>/contacts/new/", case.ContactCreateView.as_view(), name="contact-create"),
     path("<uuid:pk>/reallocate/", case.ChildReallocateView.as_view(), name="child-reallocate"),
+    path("<uuid:pk>/access-log/", access.ChildAccessLogView.as_view(), name="child-access-log"),
+    path(
+        "access/outside-caseloads/",
+        access.ReadsOutsideCaseloadView.as_view(),
+        name="reads-outside-caseloads",
+    ),
     # The steps of an assessment request.
     path("requests/<uuid:pk>/decision/", steps.DecisionView.as_view(), name="request-decision"),
     path("requests/<uuid:pk>/advice/", steps.AdviceRequestView.as_view(), name="request-advice"),

@@ -1,6 +1,5 @@
 """Pages of the reviews app: thin views that read through selectors and act through services."""
 
-import csv
 import datetime as dt
 import uuid
 from collections.abc import Callable
@@ -24,7 +23,9 @@ from reviews.terms import UNKNOWN_TERM, Term, parse_term, term_choices, term_for
 from reviews.workflow import TRANSITIONS, Step, allowed, allowed_steps, refusal
 from send_cms.accounts.permissions import RoleRequiredMixin
 from send_cms.accounts.roles import CASEWORK_READ, CASEWORK_WRITE, Role
+from send_cms.audit.reads import record_download, record_list_read
 from send_cms.common.exceptions import TransitionNotAllowed
+from send_cms.common.exports import csv_response
 from send_cms.common.pdf import pdf_response
 
 MANAGERS = frozenset({Role.MANAGER, Role.ADMIN})
@@ -76,6 +77,10 @@ def _term_rows(
     return term, setting, error, groups
 
 
+def _children(groups: list[selectors.SettingList]) -> list[uuid.UUID]:
+    return [review.plan.child_id for group in groups for review in group.reviews]
+
+
 class ReviewsDueView(ReviewsPage):
     template_name = "reviews/review_list.html"
     tab = "due"
@@ -83,6 +88,14 @@ class ReviewsDueView(ReviewsPage):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         term, setting, error, groups = _term_rows(self.request)
+        children = _children(groups)
+        record_list_read(
+            actor=self.request.user,
+            name="reviews:review-list",
+            query=self.request.GET,
+            rows=len(children),
+            children=children,
+        )
         terms = term_choices(_today())
         if term not in terms:
             terms.append(term)
@@ -109,7 +122,7 @@ class ReviewsDueView(ReviewsPage):
         return context
 
 
-def _csv_row(review: AnnualReview, setting_name: str) -> list[str]:
+def _csv_row(review: AnnualReview, setting_name: str) -> list[object]:
     child = review.plan.child
     setting = child.current_setting
     return [
@@ -118,10 +131,10 @@ def _csv_row(review: AnnualReview, setting_name: str) -> list[str]:
         child.reference,
         child.first_name,
         child.last_name,
-        child.date_of_birth.isoformat(),
+        child.date_of_birth,
         year_group_label(year_group(child.date_of_birth, review.due_on)),
-        review.due_on.isoformat(),
-        review.meeting_date.isoformat() if review.meeting_date else "",
+        review.due_on,
+        review.meeting_date,
         review.get_status_display(),
         "yes" if review.phase_transfer else "no",
         selectors.caseworker_name(review),
@@ -149,14 +162,20 @@ class TermCsvView(RoleRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         term, _setting, _error, groups = _term_rows(request)
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="reviews-due-{term.slug}.csv"'
-        writer = csv.writer(response)
-        writer.writerow(CSV_HEADER)
-        for group in groups:
-            for review in group.reviews:
-                writer.writerow(_csv_row(review, group.name))
-        return response
+        children = _children(groups)
+        record_download(
+            actor=request.user,
+            name="reviews due in term",
+            fmt="csv",
+            query=request.GET,
+            rows=len(children),
+            children=children,
+        )
+        return csv_response(
+            filename=f"reviews-due-{term.slug}.csv",
+            headers=CSV_HEADER,
+            rows=(_csv_row(review, group.name) for group in groups for review in group.reviews),
+        )
 
 
 class TermPdfView(RoleRequiredMixin, View):
@@ -164,6 +183,15 @@ class TermPdfView(RoleRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         term, _setting, _error, groups = _term_rows(request)
+        children = _children(groups)
+        record_download(
+            actor=request.user,
+            name="reviews due in term",
+            fmt="pdf",
+            query=request.GET,
+            rows=len(children),
+            children=children,
+        )
         rows = [
             (
                 group,
@@ -193,7 +221,15 @@ class BacklogView(ReviewsPage):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["backlog"] = selectors.backlog(user=self.request.user, today=_today())
+        backlog = selectors.backlog(user=self.request.user, today=_today())
+        record_list_read(
+            actor=self.request.user,
+            name="reviews:backlog",
+            query=self.request.GET,
+            rows=len(backlog.rows),
+            children=(row.review.plan.child_id for row in backlog.rows),
+        )
+        context["backlog"] = backlog
         context["bands"] = [label for label, _, _ in selectors.AGE_BANDS]
         return context
 
@@ -244,6 +280,13 @@ class PhaseTransfersView(ReviewsPage):
         raw = self.request.GET.get("year", "")
         year = int(raw) if raw.isdigit() and FIRST_YEAR <= int(raw) <= LAST_YEAR else default
         rows = selectors.phase_transfer_cohort(user=self.request.user, year=year, today=today)
+        record_list_read(
+            actor=self.request.user,
+            name="reviews:phase-transfers",
+            query={"year": year},
+            rows=len(rows),
+            children=(row.plan.child_id for row in rows),
+        )
         context.update(
             year=year,
             years=[default - 1, default, default + 1],
@@ -290,6 +333,13 @@ class ReviewIcsView(RoleRequiredMixin, View):
         if review.meeting_date is None:
             messages.error(request, NO_MEETING_DATE)
             return redirect("reviews:review-detail", pk=review.pk)
+        record_download(
+            actor=request.user,
+            name="annual review meeting invite",
+            fmt="ics",
+            child_id=review.plan.child_id,
+            obj=review,
+        )
         response = HttpResponse(
             meeting_ics(review, host=request.get_host().split(":")[0]),
             content_type="text/calendar; charset=utf-8",

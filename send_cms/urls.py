@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from send_cms.accounts import oidc
 from send_cms.accounts import views as accounts_views
@@ -14,7 +14,8 @@ api_v1: list[URLPattern | URLResolver] = [
     path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),
     path("auth/logout/", LogoutView.as_view(), name="auth-logout"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # The split view serves its start-up script as a file: no inline script for the CSP.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("", include("send_cms.deadlines.api.urls")),
     path("", include("cases.api.urls")),
     path("", include("panels.api.urls")),
@@ -51,6 +52,7 @@ urlpatterns = [
     path("reporting/", include("reporting.urls")),
 ]
 
+handler400 = "send_cms.common.views.bad_request"
 handler403 = "send_cms.common.views.permission_denied"
 handler404 = "send_cms.common.views.page_not_found"
 handler500 = "send_cms.common.views.server_error"

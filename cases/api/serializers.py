@@ -541,3 +541,11 @@ class EstablishmentCreateSerializer(serializers.Serializer[Any]):
     phase = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     la_code = serializers.RegexField(r"^[0-9]{3}$", required=False, allow_blank=True, default="")
     postcode = serializers.CharField(max_length=10, required=False, allow_blank=True, default="")
+
+
+class AccessLogEntrySerializer(serializers.Serializer[Any]):
+    """One entry of a child's access log: who, when, and the audit action."""
+
+    user = serializers.CharField(source="actor_name")
+    at = serializers.DateTimeField(source="occurred_at")
+    action = serializers.CharField()

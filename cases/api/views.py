@@ -14,10 +14,12 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases import selectors, services
+from cases.access import child_access_log
 from cases.api import serializers as s
 from cases.api.filters import (
     AdviceRequestFilter,
@@ -28,12 +30,18 @@ from cases.api.filters import (
     PlanFilter,
 )
 from cases.models import AdviceRequest, AssessmentRequest, Child, Establishment, Placement, Plan
-from send_cms.accounts.roles import ALL_ROLES, CASEWORK_WRITE
-from send_cms.common.api import validation_error_detail
+from send_cms.accounts.permissions import user_roles
+from send_cms.accounts.roles import ALL_ROLES, CASEWORK_WRITE, Role, describe
+from send_cms.audit.services import record
+from send_cms.common.api import AuditedListMixin, validation_error_detail
 
 F = TypeVar("F", bound=Callable[..., Any])
 #: The service's field names -> the API's, for the exceptions action.
 EXCEPTION_FIELDS = {"kind": "reason", "reason": "note"}
+#: Who may read a child's access log.
+ACCESS_LOG_ROLES = frozenset({Role.MANAGER, Role.ADMIN})
+ACCESS_LOG_VIEWED = "child.access_log_viewed"
+ERRORS_403 = OpenApiResponse(description='Not a manager or administrator: `{"detail"}`.')
 ERRORS: dict[int | str, Any] = {
     400: OpenApiResponse(description='Field-keyed messages: `{"field": ["..."]}`.'),
     409: OpenApiResponse(description='The current status does not allow this step: `{"detail"}`.'),
@@ -59,7 +67,10 @@ class _CaseworkViewSet(viewsets.GenericViewSet[Any]):
     list=extend_schema(summary="Children and young people"),
     retrieve=extend_schema(summary="A child or young person (the read is audited)"),
 )
-class ChildViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _CaseworkViewSet):
+class ChildViewSet(
+    AuditedListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, _CaseworkViewSet
+):
+    audit_child_id = "pk"
     serializer_class = s.ChildSerializer
     queryset = Child.objects.none()  # for the schema; get_queryset scopes to the user
     filterset_class = ChildFilter
@@ -116,6 +127,27 @@ class ChildViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _CaseworkVi
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self.update(request, *args, **kwargs)
 
+    @extend_schema(
+        summary="Who has seen this child (managers and administrators)",
+        description="Every read and change of the child's records, and every list, search and "
+        "download that named them, newest first. Reading it is recorded too.",
+        responses={200: s.AccessLogEntrySerializer(many=True), 403: ERRORS_403},
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="access-log",
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def access_log(self, request: Request, pk: str | None = None) -> Response:
+        if not user_roles(request.user) & ACCESS_LOG_ROLES:
+            raise PermissionDenied(f"You need {describe(set(ACCESS_LOG_ROLES))} for this.")
+        child = selectors.child_get(user=request.user, pk=self.kwargs["pk"], audit=False)
+        record(actor=request.user, action=ACCESS_LOG_VIEWED, obj=child, child_id=child.pk)
+        entries = child_access_log(child=child)
+        return Response(s.AccessLogEntrySerializer(entries, many=True).data)
+
 
 # --- assessment requests -------------------------------------------------------------------------
 
@@ -135,7 +167,8 @@ def _action_schema(summary: str, body: type[Any]) -> Callable[[F], F]:
         responses=s.AssessmentRequestDetailSerializer,
     ),
 )
-class AssessmentRequestViewSet(mixins.ListModelMixin, _CaseworkViewSet):
+class AssessmentRequestViewSet(AuditedListMixin, mixins.ListModelMixin, _CaseworkViewSet):
+    audit_child_id = "child_id"
     serializer_class = s.AssessmentRequestSerializer
     queryset = AssessmentRequest.objects.none()
     filterset_class = AssessmentRequestFilter
@@ -288,7 +321,10 @@ def _advice_schema(summary: str, body: type[Any]) -> Callable[[F], F]:
     list=extend_schema(summary="Advice requests"),
     retrieve=extend_schema(summary="An advice request (audited)"),
 )
-class AdviceRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _CaseworkViewSet):
+class AdviceRequestViewSet(
+    AuditedListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, _CaseworkViewSet
+):
+    audit_child_id = "request.child_id"
     serializer_class = s.AdviceRequestSerializer
     queryset = AdviceRequest.objects.none()
     filterset_class = AdviceRequestFilter
@@ -361,7 +397,10 @@ class AdviceRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Ca
         responses=s.PlanDetailSerializer,
     ),
 )
-class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _CaseworkViewSet):
+class PlanViewSet(
+    AuditedListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, _CaseworkViewSet
+):
+    audit_child_id = "child_id"
     serializer_class = s.PlanSerializer
     queryset = Plan.objects.none()
     filterset_class = PlanFilter
@@ -406,7 +445,10 @@ class PlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _CaseworkVie
     list=extend_schema(summary="Placements over time"),
     retrieve=extend_schema(summary="A placement (audited)"),
 )
-class PlacementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _CaseworkViewSet):
+class PlacementViewSet(
+    AuditedListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, _CaseworkViewSet
+):
+    audit_child_id = "plan.child_id"
     serializer_class = s.PlacementSerializer
     queryset = Placement.objects.none()
     filterset_class = PlacementFilter

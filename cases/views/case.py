@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 from cases import forms as case_forms
 from cases import selectors, services
 from cases.models import AdviceRequest, AssessmentRequest, Child
-from cases.presenters import age_on, case_tabs, deadline_label, deadline_tag, request_tag
+from cases.presenters import NavLink, age_on, case_tabs, deadline_label, deadline_tag, request_tag
 from cases.views.base import MANAGERS, ServiceFormView, caseworkers, is_manager, may_write
 from cases.workflow import STEP_LABELS, AdviceAction, advice_allowed, advice_state
 from send_cms.accounts.permissions import RoleRequiredMixin
@@ -113,13 +113,20 @@ class CasePage(RoleRequiredMixin, TemplateView):
     def section(self, child: Child) -> dict[str, Any]:
         return {}
 
+    def tabs(self, child: Child) -> list[NavLink]:
+        tabs = case_tabs(child, self.tab)
+        if is_manager(self.request.user):  # the access log is for managers and administrators
+            href = reverse("cases:child-access-log", args=[child.pk])
+            tabs.append(NavLink("Who has seen this", href, self.tab == "access"))
+        return tabs
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         child = self.child
         context.update(
             child=child,
             age=age_on(child.date_of_birth, timezone.localdate()),
-            tabs=case_tabs(child, self.tab),
+            tabs=self.tabs(child),
             contacts=list(child.contacts.all()),
             may_write=may_write(self.request.user),
         )

@@ -3,9 +3,9 @@
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.views.generic import TemplateView
@@ -24,6 +24,7 @@ from cases.selectors import STAGE_PLAN
 from cases.views.base import caseworkers, is_manager, may_write
 from send_cms.accounts.permissions import RoleRequiredMixin
 from send_cms.accounts.roles import CASEWORK_READ
+from send_cms.audit.reads import audited_page
 from send_cms.timescales import compute, deadline_status
 
 CASES_PER_PAGE = 25
@@ -98,7 +99,13 @@ class CaseloadView(RoleRequiredMixin, TemplateView):
             query = _query(self.request.GET, [name for name in FILTERS if name in form.fields])
         filters["caseworker"] = user if not manager else filters.get("caseworker")
         cases = selectors.caseload(user=user, **filters)
-        page = Paginator(cases, CASES_PER_PAGE).get_page(_page_number(self.request.GET.get("page")))
+        page = audited_page(
+            self.request,
+            cases,
+            per_page=CASES_PER_PAGE,
+            name="cases:caseload",
+            child_id=attrgetter("pk"),
+        )
         context.update(
             heading="Caseloads" if manager else "My caseload",
             form=form,
@@ -185,8 +192,12 @@ class AdviceTrackerView(RoleRequiredMixin, TemplateView):
         }
         if kind:
             outstanding = outstanding.filter(kind=kind)
-        page = Paginator(outstanding, ADVICE_PER_PAGE).get_page(
-            _page_number(self.request.GET.get("page"))
+        page = audited_page(
+            self.request,
+            outstanding,
+            per_page=ADVICE_PER_PAGE,
+            name="cases:advice-tracker",
+            child_id=attrgetter("request.child_id"),
         )
         context.update(
             form=form,

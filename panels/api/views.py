@@ -44,7 +44,7 @@ from panels.services import (
     panel_type_update,
 )
 from send_cms.accounts.roles import ALL_ROLES, Role
-from send_cms.common.api import validation_error_detail
+from send_cms.common.api import AuditedListMixin, validation_error_detail
 
 PM, CW, MG, AD = Role.PANEL_MEMBER, Role.CASEWORKER, Role.MANAGER, Role.ADMIN
 PLACEMENT_INPUTS = frozenset({"establishment", "band", "annual_cost", "cost_reason", "starts_on"})
@@ -73,7 +73,10 @@ class PanelViewSet(
 
 
 class PanelMeetingViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[PanelMeeting]
+    AuditedListMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet[PanelMeeting],
 ):
     """Meetings with their members and items. Panel members see only their own meetings."""
 
@@ -96,6 +99,10 @@ class PanelMeetingViewSet(
 
     def get_queryset(self) -> QuerySet[PanelMeeting]:
         return meeting_list(user=self.request.user, with_items=True)
+
+    def audit_children(self, rows: Any) -> list[Any]:
+        """A meeting names the children on its agenda (prefetched with its items)."""
+        return [item.child_id for meeting in rows for item in meeting.items.all()]
 
     def _meeting_response(self, meeting: PanelMeeting, code: int = status.HTTP_200_OK) -> Response:
         fresh = meeting_get(user=self.request.user, pk=meeting.pk)
@@ -148,8 +155,12 @@ class PanelMeetingViewSet(
 
 
 class PanelItemViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[AgendaItem]
+    AuditedListMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet[AgendaItem],
 ):
+    audit_child_id = "child_id"
     serializer_class = ItemSerializer
     queryset = AgendaItem.objects.none()  # for the schema; get_queryset scopes to the user
     lookup_value_converter = "uuid"

@@ -35,6 +35,7 @@ from panels.services import (
     meeting_start,
 )
 from panels.views.base import AD, CW, PM, PanelsPage, errors_form
+from send_cms.audit.reads import record_download, record_list_read
 from send_cms.common.exceptions import TransitionNotAllowed
 from send_cms.common.pdf import pdf_response
 
@@ -94,6 +95,13 @@ class MeetingDetailView(MeetingMixin, TemplateView):
         user = self.request.user
         meeting = self.get_meeting()
         items = list(meeting.items.all())
+        record_list_read(
+            actor=user,
+            name="panels:meeting-detail",
+            query={"meeting": meeting.pk},
+            rows=len(items),
+            children=(item.child_id for item in items),
+        )
         rows = []
         for item in items:
             decision = current_decision(item)
@@ -194,6 +202,14 @@ class PapersPackView(MeetingMixin, View):
         meeting = self.get_meeting()
         items = list(meeting.items.all())
         papers = papers_for(user=request.user, items=items)
+        record_download(
+            actor=request.user,
+            name="panel papers pack",
+            fmt="pdf",
+            rows=len(items),
+            children=(item.child_id for item in items),
+            obj=meeting,
+        )
         entries = [
             {
                 "item": item,

@@ -3,7 +3,6 @@
 import datetime as dt
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +20,7 @@ from panels.selectors import (
     decision_list,
 )
 from panels.views.base import AD, CW, MG, PanelsPage
+from send_cms.audit.reads import audited_page, record_download
 from send_cms.common.pdf import pdf_response
 
 # --- decisions, letters, consistency, bands -----------------------------------------------------
@@ -35,6 +35,13 @@ class DecisionLetterView(PanelsPage, View):
             raise Http404("Letters are sent once the meeting closes")
         letter = presenters.letter(decision, self.audience)
         child = decision.item.child
+        record_download(
+            actor=request.user,
+            name=f"panel decision letter ({self.audience})",
+            fmt="pdf",
+            child_id=child.pk,
+            obj=decision,
+        )
         return pdf_response(
             "panels/pdf/decision_letter.html",
             {"letter": letter, "child": child},
@@ -74,7 +81,13 @@ class DecisionListView(PanelsPage, TemplateView):
             kind=data.get("kind") or None,
             outcome=data.get("outcome") or None,
         )
-        page = Paginator(decisions, 50).get_page(self.request.GET.get("page"))
+        page = audited_page(
+            self.request,
+            decisions,
+            per_page=50,
+            name="panels:decision-list",
+            child_id=lambda decision: decision.item.child_id,
+        )
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(

@@ -14,9 +14,11 @@ from reviews.api import serializers as s
 from reviews.api.filters import AnnualReviewFilter
 from reviews.models import AnnualReview
 from send_cms.accounts.roles import CASEWORK_READ, CASEWORK_WRITE
+from send_cms.common.api import AuditedListMixin
 
 
-class AnnualReviewViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+class AnnualReviewViewSet(AuditedListMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+    audit_child_id = "plan.child_id"
     serializer_class = s.AnnualReviewSerializer
     filterset_class = AnnualReviewFilter
     lookup_value_converter = "uuid"

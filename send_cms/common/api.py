@@ -1,5 +1,8 @@
-"""API conventions from api.md: pagination, field-keyed 400s, and 409 for refused state changes."""
+"""API conventions from api.md: pagination, field-keyed 400s, 409 for refused state changes, and
+list reads of children recorded in the audit trail."""
 
+from collections.abc import Iterable, Sequence
+from operator import attrgetter
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -11,12 +14,42 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from send_cms.audit.reads import record_list_read
 from send_cms.common.exceptions import TransitionNotAllowed
 
 
 class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
+
+
+class AuditedListMixin:
+    """For viewsets whose list names children: each page read is recorded once (who, the query,
+    how many rows matched, the children on the page), as the list pages do.
+
+    Set `audit_child_id` to the attribute path from a row to its child's id ("child_id",
+    "plan.child_id"; the selector's select_related must cover it), or override `audit_children`
+    when a row names several children. Put the mixin first among the bases.
+    """
+
+    audit_child_id: str = ""
+
+    def audit_children(self, rows: Sequence[Any]) -> Iterable[Any]:
+        get = attrgetter(self.audit_child_id)
+        return (get(row) for row in rows)
+
+    def paginate_queryset(self, queryset: Any) -> Any:
+        page = super().paginate_queryset(queryset)  # type: ignore[misc]
+        if page is not None:
+            view: Any = self
+            record_list_read(
+                actor=view.request.user,
+                name=f"api:{getattr(view, 'basename', None) or type(view).__name__}",
+                query=view.request.query_params,
+                rows=view.paginator.page.paginator.count,
+                children=self.audit_children(page),
+            )
+        return page
 
 
 def validation_error_detail(exc: DjangoValidationError) -> dict[str, list[str]]:

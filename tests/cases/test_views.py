@@ -285,8 +285,8 @@ def test_the_caseload_runs_a_constant_number_of_queries(
             status="upcoming",
             current_setting=EstablishmentFactory.create(),
         )
-    # session, user, roles, settings for the filter, counts, page count, page rows
-    with django_assert_num_queries(7):
+    # session, user, roles, settings for the filter, counts, page count, page rows, audit row
+    with django_assert_num_queries(8):
         response = caseworker_client.get(reverse("cases:caseload"))
     assert len(rows(response.content.decode())) == min(cases, 25)
 
@@ -301,7 +301,7 @@ def test_a_managers_caseload_runs_a_constant_number_of_queries(
     for n in range(cases):
         open_case(caseworker, due_on=dt.date(2026, 2, 1) + dt.timedelta(days=n), status="upcoming")
     # ... and the caseworkers for the select
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = manager_client.get(reverse("cases:caseload"))
     assert len(rows(response.content.decode())) == min(cases, 25)
 
@@ -437,7 +437,7 @@ def test_the_advice_tracker_runs_a_constant_number_of_queries(
             request__child__caseworker=caseworker,
             requested_on=dt.date(2025, 12, 1) + dt.timedelta(days=n % 30),
         )
-    # session, user, roles, counts by kind, page count, page rows
-    with django_assert_num_queries(6):
+    # session, user, roles, counts by kind, page count, page rows, audit row
+    with django_assert_num_queries(7):
         response = caseworker_client.get(reverse("cases:advice-tracker"))
     assert len(advice_rows(response.content.decode())) == advice

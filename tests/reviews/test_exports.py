@@ -45,7 +45,7 @@ def test_the_term_list_as_csv(caseworker_client: Client, term_reviews) -> None:
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert 'filename="reviews-due-autumn-2026.csv"' in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["Setting", "URN", "LA reference"]
     assert [r[:2] + r[3:5] + r[6:8] for r in rows[1:]] == [
         ["Ash Grove Academy (654321)", "654321", "Leo", "Brown", "Year 8", "2026-11-02"],
@@ -56,7 +56,7 @@ def test_the_term_list_as_csv(caseworker_client: Client, term_reviews) -> None:
 def test_one_settings_list(caseworker_client: Client, term_reviews) -> None:
     _one, _two, oak = term_reviews
     response = caseworker_client.get(f"/reviews/term.csv?term=autumn-2026&setting={oak.pk}")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert [r[4] for r in rows[1:]] == ["Patel"]
 
 

@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from send_cms.accounts.roles import CASEWORK_READ, Role
+from send_cms.common.api import AuditedListMixin
 from tribunals import selectors, services
 from tribunals.api import serializers as s
 from tribunals.api.filters import AppealFilter, MediationFilter, OrderFilter
@@ -36,7 +37,8 @@ class _Base(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericVi
     lookup_value_converter = "uuid"
 
 
-class MediationViewSet(mixins.CreateModelMixin, _Base):
+class MediationViewSet(AuditedListMixin, mixins.CreateModelMixin, _Base):
+    audit_child_id = "child_id"
     serializer_class = s.MediationSerializer
     filterset_class = MediationFilter
 
@@ -109,7 +111,8 @@ class MediationViewSet(mixins.CreateModelMixin, _Base):
         return self._fresh(mediation)
 
 
-class AppealViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, _Base):
+class AppealViewSet(AuditedListMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, _Base):
+    audit_child_id = "child_id"
     serializer_class = s.AppealSerializer
     filterset_class = AppealFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -203,7 +206,8 @@ class AppealViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, _Base):
         return self._fresh(appeal)
 
 
-class OrderViewSet(_Base):
+class OrderViewSet(AuditedListMixin, _Base):
+    audit_child_id = "appeal.child_id"
     serializer_class = s.OrderSerializer
     filterset_class = OrderFilter
 

@@ -5,7 +5,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
 from cases.models import Child
+from send_cms.audit.reads import audited_page, record_list_read
 from send_cms.timescales import deadline_status
 from tribunals import presenters, selectors, services
 from tribunals.codes import AppealType, OrderKind
@@ -67,7 +67,13 @@ class AppealRegisterView(TribunalsPage, TemplateView):
             appeal_type=filters.get("appeal_type") or None,
             stage=filters.get("stage") or None,
         )
-        page = Paginator(rows, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page = audited_page(
+            self.request,
+            rows,
+            per_page=PAGE_SIZE,
+            name="tribunals:appeal-list",
+            child_id=lambda row: row.appeal.child_id,
+        )
         context.update(
             filter_form=form,
             page=page,
@@ -334,6 +340,13 @@ class OrderOverdueView(TribunalsPage, TemplateView):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
         orders = list(selectors.overdue_orders(user=self.request.user, today=today))
+        record_list_read(
+            actor=self.request.user,
+            name="tribunals:order-overdue",
+            query=self.request.GET,
+            rows=len(orders),
+            children=(order.appeal.child_id for order in orders),
+        )
         context["rows"] = [(o, order_deadline_rows(o, today=today)) for o in orders]
         context["tags"] = presenters.DEADLINE_TAG
         context["kinds"] = OrderKind

@@ -5,7 +5,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
 from cases.models import Child
+from send_cms.audit.reads import audited_page
 from tribunals import presenters, selectors, services
 from tribunals.deadlines import mediation_deadline_rows
 from tribunals.forms import (
@@ -82,7 +82,13 @@ class MediationRegisterView(TribunalsPage, TemplateView):
             deadlines = mediation_deadline_rows(mediation, today=today)
             upcoming = [d for d in deadlines if d.is_open]
             rows.append((mediation, upcoming[0] if upcoming else None))
-        page = Paginator(rows, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page = audited_page(
+            self.request,
+            rows,
+            per_page=PAGE_SIZE,
+            name="tribunals:mediation-list",
+            child_id=lambda row: row[0].child_id,
+        )
         context.update(
             page=page, rows=page.object_list, open_only=open_only, tags=presenters.DEADLINE_TAG
         )

@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 
 from cases.models import Child
 from send_cms.accounts.permissions import RoleRequiredMixin
+from send_cms.audit.reads import record_download
 from send_cms.common.pdf import pdf_response
 from tribunals import presenters
 from tribunals.codes import Outcome
@@ -48,6 +49,7 @@ class ChronologyPdfView(RoleRequiredMixin, View):
     def get(self, request: HttpRequest, child_id: str) -> HttpResponse:
         child = get_object_or_404(Child, pk=child_id)
         chronology = chronology_for(user=request.user, child=child)
+        record_download(actor=request.user, name="chronology", fmt="pdf", child_id=child.pk)
         return pdf_response(
             "tribunals/pdf/chronology.html",
             {"chronology": chronology},
