@@ -24,6 +24,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, models, transaction
 from django.db.models import Q
+from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 
 from cases.codes import Channel, EstablishmentKind, Ethnicity
@@ -284,9 +285,14 @@ class Importer:
         child with no UPN, or the same one). None for a new child."""
         upns = {p.upn for p in people if p.upn}
         births = {p.child["date_of_birth"] for p in people}
+        # The surname narrows the birthdays in the database (a council has dozens of children
+        # born on each day); the exact match, in any case and spacing, is `name_key`.
+        surnames = {" ".join(p.child["last_name"].split()).lower() for p in people}
+        same_name = Q(date_of_birth__in=births, surname__in=surnames)
         by_upn: dict[str, Child] = {}
         by_name: dict[tuple[str, str, Any], list[Child]] = defaultdict(list)
-        for child in Child.objects.filter(Q(upn__in=upns) | Q(date_of_birth__in=births)):
+        candidates = Child.objects.alias(surname=Lower(Trim("last_name")))
+        for child in candidates.filter(Q(upn__in=upns) | same_name):
             if child.upn:
                 by_upn[child.upn.upper()] = child
             by_name[name_key(child.first_name, child.last_name, child.date_of_birth)].append(child)
