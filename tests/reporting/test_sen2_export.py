@@ -689,7 +689,7 @@ def test_errors_refuse_the_build_unless_built_anyway_with_a_reason(
     page = manager_client.get("/reporting/sen2/").content.decode()
     assert "3 errors" in page
     assert 'name="build_anyway"' in page
-    assert 'name="reason"' in page
+    assert 'id="id_reason"' in page
 
     refused = _build(manager_client, django_capture_on_commit_callbacks)
     assert refused.status_code == 400
@@ -718,7 +718,7 @@ def test_errors_refuse_the_build_unless_built_anyway_with_a_reason(
 def test_without_errors_the_form_asks_for_no_reason(errors: Any, manager_client: Any) -> None:
     page = manager_client.get("/reporting/sen2/").content.decode()
     assert 'name="build_anyway"' not in page
-    assert 'name="reason"' not in page
+    assert 'id="id_reason"' not in page  # the form's reason box (the sign-out dialog has its own)
     assert "No errors" in page
 
 
