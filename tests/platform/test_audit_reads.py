@@ -146,9 +146,74 @@ def test_a_query_value_is_kept_trimmed(caseworker) -> None:
     assert len(event.changes["query"]["q"]) == QUERY_VALUE_MAX
 
 
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/cases/advice/", "cases:advice-tracker"),
+        ("/reviews/", "reviews:review-list"),
+        ("/reviews/backlog/", "reviews:backlog"),
+        ("/reviews/phase-transfers/", "reviews:phase-transfers"),
+        ("/tribunals/", "tribunals:appeal-list"),
+        ("/tribunals/mediations/", "tribunals:mediation-list"),
+        ("/tribunals/orders/overdue/", "tribunals:order-overdue"),
+        ("/panels/decisions/", "panels:decision-list"),
+    ],
+)
+def test_each_list_page_is_one_list_read(manager_client: Client, path: str, name: str) -> None:
+    assert manager_client.get(path).status_code == 200
+    assert len(_list_reads(name)) == 1
+    assert AuditEvent.objects.filter(action=LIST_VIEWED).count() == 1
+
+
+def test_a_panel_agenda_names_its_children(panel_member, panel_member_client: Client) -> None:
+    from panels.models import ProfessionalRole
+    from tests.panels import factories as f
+
+    chair = f.panel_user(panel_member.username, ProfessionalRole.LA_OFFICER, [f.panel_type()])
+    meeting = f.meeting(chair=chair)
+    items = [f.item(meeting), f.item(meeting)]
+    assert panel_member_client.get(f"/panels/meetings/{meeting.pk}/").status_code == 200
+    [event] = _list_reads("panels:meeting-detail")
+    assert event.changes["children"] == sorted(str(i.child_id) for i in items)
+    assert event.changes["rows"] == 2
+
+
 # --- downloads ---------------------------------------------------------------------------------
 def _downloads(name: str) -> list[AuditEvent]:
     return list(AuditEvent.objects.filter(action=DOWNLOADED, changes__download=name))
+
+
+def test_the_chronology_download_is_recorded_against_the_child(
+    caseworker, caseworker_client: Client
+) -> None:
+    child = ChildFactory.create()
+    response = caseworker_client.get(f"/tribunals/children/{child.pk}/chronology.pdf")
+    assert response.status_code == 200
+    [event] = _downloads("chronology")
+    assert (event.actor, event.child_id, event.changes["format"]) == (caseworker, child.pk, "pdf")
+
+
+def test_the_papers_pack_and_a_letter_are_recorded(
+    panel_member, panel_member_client: Client
+) -> None:
+    from panels.models import Outcome, ProfessionalRole
+    from panels.services import decision_record, meeting_close
+    from tests.panels import factories as f
+
+    chair = f.panel_user(panel_member.username, ProfessionalRole.LA_OFFICER, [f.panel_type()])
+    meeting = f.meeting(chair=chair)
+    item = f.item(meeting)
+    assert panel_member_client.get(f"/panels/meetings/{meeting.pk}/papers.pdf").status_code == 200
+    [pack] = _downloads("panel papers pack")
+    assert (pack.changes["format"], pack.changes["children"]) == ("pdf", [str(item.child_id)])
+    decision, _ = decision_record(
+        actor=chair, item=item, outcome=Outcome.DEFER, reasons="More advice needed."
+    )
+    meeting_close(actor=chair, meeting=meeting)
+    letter = panel_member_client.get(f"/panels/decisions/{decision.pk}/letters/family.pdf")
+    assert letter.status_code == 200
+    [event] = _downloads("panel decision letter (family)")
+    assert event.child_id == item.child_id
 
 
 # --- who has seen this child ------------------------------------------------------------------

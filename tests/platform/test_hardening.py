@@ -90,6 +90,23 @@ def test_no_page_template_has_inline_script_style_or_event_handlers() -> None:
     assert offenders == []
 
 
+# --- every CSV neutralises formulas ---------------------------------------------------------------
+PACKAGES = ("send_cms", "cases", "panels", "reviews", "tribunals", "reporting", "benchmarks")
+OWN_CSV = re.compile(r"csv\.(writer|DictWriter)\(|text/csv")
+
+
+def test_every_csv_export_goes_through_csv_response() -> None:
+    """`csv_response` quotes a cell a spreadsheet would run as a formula (= + - @ tab CR); a CSV
+    written any other way would not, so nothing else in the code writes one."""
+    writers = [
+        path.relative_to(ROOT).as_posix()
+        for package in PACKAGES
+        for path in (ROOT / package).rglob("*.py")
+        if OWN_CSV.search(path.read_text())
+    ]
+    assert writers == ["send_cms/common/exports.py"]
+
+
 # --- the API speaks JSON ------------------------------------------------------------------------
 def test_the_api_answers_404_as_json(caseworker_api: APIClient, caseworker_client: Client) -> None:
     for path in ("/api/v1/no-such-thing/", "/api/v1/children/not-a-uuid/"):

@@ -8,7 +8,10 @@ import pytest
 from django.test import Client
 from pypdf import PdfReader
 
+from cases.models import Child
 from reviews import services
+from send_cms.audit.models import AuditEvent
+from send_cms.audit.reads import DOWNLOADED
 from tests.reviews.factories import EstablishmentFactory, PlanFactory
 
 D = dt.date
@@ -103,3 +106,41 @@ def test_no_invite_without_a_meeting_date(caseworker_client: Client, term_review
     response = caseworker_client.get(f"/reviews/{review.pk}/meeting.ics", follow=True)
     assert response.redirect_chain == [(f"/reviews/{review.pk}/", 302)]
     assert "Record the meeting date" in response.content.decode()
+
+
+def test_term_downloads_are_audited_with_the_children_they_hold(
+    caseworker, caseworker_client: Client, term_reviews
+) -> None:
+    one, two, _oak = term_reviews
+    caseworker_client.get("/reviews/term.csv?term=autumn-2026")
+    caseworker_client.get("/reviews/term.pdf?term=autumn-2026")
+    events = AuditEvent.objects.filter(action=DOWNLOADED)
+    children = sorted([str(one.child_id), str(two.child_id)])
+    assert sorted(
+        (e.actor, e.changes["format"], e.changes["rows"], e.changes["children"]) for e in events
+    ) == [(caseworker, "csv", 2, children), (caseworker, "pdf", 2, children)]
+
+
+def test_a_formula_typed_as_a_name_is_text_in_the_csv(
+    caseworker_client: Client, term_reviews
+) -> None:
+    one, _two, _oak = term_reviews
+    Child.objects.filter(pk=one.child_id).update(last_name='=HYPERLINK("http://evil.example")')
+    response = caseworker_client.get("/reviews/term.csv?term=autumn-2026")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert '\'=HYPERLINK("http://evil.example")' in [r[4] for r in rows]
+
+
+def test_the_invite_download_is_audited_against_the_child(
+    caseworker, caseworker_client: Client, term_reviews
+) -> None:
+    one, _two, _oak = term_reviews
+    review = services.review_invitations_send(
+        actor=caseworker,
+        review=one.annual_reviews.get(),
+        sent_on=D(2026, 5, 20),
+        meeting_planned_on=D(2026, 6, 16),
+    )
+    assert caseworker_client.get(f"/reviews/{review.pk}/meeting.ics").status_code == 200
+    event = AuditEvent.objects.get(action=DOWNLOADED)
+    assert (event.child_id, event.changes["format"]) == (one.child_id, "ics")
