@@ -32,7 +32,7 @@ from reviews.workflow import (
     refusal,
 )
 from send_cms.common.exceptions import TransitionNotAllowed
-from send_cms.timescales import compute, format_date
+from send_cms.timescales import COMMENCEMENT, compute, format_date
 
 # --- messages (tests import these) ------------------------------------------------------------
 IN_FUTURE = "{label} cannot be in the future"
@@ -62,6 +62,7 @@ PHASE_KIND_REQUIRED = "Select the kind of transfer"
 PHASE_DATE_REQUIRED = "Enter the transfer date"
 PHASE_DATE_NOT_IN_CYCLE = "The transfer date must be after the review cycle started on {date}"
 DEFAULT_CHANGES = "Amended following the annual review decision of {date}."
+BEFORE_TIME_LIMITS = "{label} must be on or after {date}, when the time limits began"
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -80,6 +81,10 @@ def _check_in_cycle(
     if value < review.cycle_start_on:
         errors.setdefault(field, []).append(
             BEFORE_CYCLE.format(label=label, date=format_date(review.cycle_start_on))
+        )
+    elif value < COMMENCEMENT:  # a plan from before the law: no time limit to count from
+        errors.setdefault(field, []).append(
+            BEFORE_TIME_LIMITS.format(label=label, date=format_date(COMMENCEMENT))
         )
 
 
@@ -247,8 +252,11 @@ def review_invitations_send(
     _check_past(errors, "sent_on", sent_on, "The date invitations were sent")
     _check_in_cycle(errors, "sent_on", sent_on, "The date invitations were sent", review)
     _check_in_cycle(errors, "meeting_planned_on", meeting_planned_on, "The meeting", review)
-    notice = compute("review_notice", meeting_planned_on, working_calendar())
-    if sent_on > notice.due:
+    # The notice is counted only from a meeting date that can be right (a 400, not a 500).
+    notice = None
+    if "meeting_planned_on" not in errors:
+        notice = compute("review_notice", meeting_planned_on, working_calendar())
+    if notice is not None and sent_on > notice.due:
         errors.setdefault("sent_on", []).append(
             INVITATIONS_TOO_LATE.format(
                 meeting=format_date(meeting_planned_on), due=format_date(notice.due)
@@ -310,7 +318,7 @@ def review_meeting_record(
     errors: dict[str, list[str]] = {}
     _check_past(errors, "held_on", held_on, "The meeting date")
     _check_in_cycle(errors, "held_on", held_on, "The meeting", review)
-    if review.invitations_sent_on is not None:
+    if review.invitations_sent_on is not None and "held_on" not in errors:
         notice = compute("review_notice", held_on, working_calendar())
         if held_on <= review.invitations_sent_on:
             errors.setdefault("held_on", []).append(

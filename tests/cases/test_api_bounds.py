@@ -11,6 +11,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from cases.models import Plan, PlanStatus
+from reviews import services as reviews
 from send_cms.common.downloads import content_disposition, safe_filename
 from send_cms.common.search import ID_INVALID, SEARCH_TOO_LONG, SEARCH_TOO_MANY_WORDS
 from tests.factories import ChildFactory, PlanFactory
@@ -113,3 +114,29 @@ def test_the_chronology_of_a_child_with_a_line_break_in_the_reference_downloads(
     response = caseworker_client.get(f"/tribunals/children/{child.pk}/chronology.pdf")
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'inline; filename="chronology-AB-12.pdf"'
+
+
+def test_a_review_meeting_dated_2000_is_a_400_on_its_field(caseworker_api: APIClient) -> None:
+    plan = PlanFactory.create()
+    review = reviews.annual_review_open_first(plan=plan)
+    invited = caseworker_api.post(
+        f"/api/v1/annual-reviews/{review.pk}/invitations/",
+        {"sent_on": "2026-10-01", "meeting_planned_on": "2000-01-01"},
+    )
+    assert invited.status_code == 400
+    assert invited.json() == {
+        "meeting_planned_on": [
+            "The meeting cannot be before the plan was issued or last reviewed on 12 Jan 2026"
+        ]
+    }
+    reviews.review_invitations_send(
+        actor=None,
+        review=review,
+        sent_on=dt.date(2026, 10, 1),
+        meeting_planned_on=dt.date(2026, 11, 2),
+    )
+    held = caseworker_api.post(
+        f"/api/v1/annual-reviews/{review.pk}/meeting/", {"held_on": "2000-01-01"}
+    )
+    assert held.status_code == 400
+    assert list(held.json()) == ["held_on"]
