@@ -24,6 +24,7 @@ from reviews.workflow import TRANSITIONS, Step, allowed, allowed_steps, refusal
 from send_cms.accounts.permissions import RoleRequiredMixin
 from send_cms.accounts.roles import CASEWORK_READ, CASEWORK_WRITE, Role
 from send_cms.audit.reads import record_download, record_list_read
+from send_cms.common.downloads import content_disposition
 from send_cms.common.exceptions import TransitionNotAllowed
 from send_cms.common.exports import csv_response
 from send_cms.common.pdf import pdf_response
@@ -344,8 +345,8 @@ class ReviewIcsView(RoleRequiredMixin, View):
             meeting_ics(review, host=request.get_host().split(":")[0]),
             content_type="text/calendar; charset=utf-8",
         )
-        response["Content-Disposition"] = (
-            f'attachment; filename="annual-review-{review.plan.child.reference}.ics"'
+        response["Content-Disposition"] = content_disposition(
+            f"annual-review-{review.plan.child.reference}.ics"
         )
         return response
 
