@@ -251,6 +251,20 @@ def test_the_access_log_finds_reads_lists_and_changes_newest_first(seen) -> None
     ]
 
 
+def test_the_access_log_includes_reporting_lists_that_named_the_child(seen, manager) -> None:
+    from send_cms.audit.presenters import describe
+
+    record(actor=manager, action="report.cases.view", changes={"children": [str(seen.pk)]})
+    record(actor=manager, action="report.cases.view", changes={"children": [str(uuid.uuid4())]})
+    newest = child_events(child_id=seen.pk).first()
+    assert newest is not None
+    assert (newest.action, describe(newest)) == (
+        "report.cases.view",
+        "Listed in the cases behind a figure",
+    )
+    assert child_events(child_id=seen.pk).count() == 4
+
+
 def test_the_access_log_api_is_newest_first_for_managers(seen, manager_api: APIClient) -> None:
     response = manager_api.get(f"/api/v1/children/{seen.pk}/access-log/")
     assert response.status_code == 200
