@@ -144,7 +144,8 @@ def _errors(*forms_: Form | None) -> list[tuple[str, str]]:
             continue
         out += [("", str(e)) for e in form.non_field_errors()]
         for field in form:
-            out += [(f"#{field.id_for_label}", str(e)) for e in field.errors]
+            target = getattr(field, "error_target_id", "") or field.id_for_label  # GovukBoundField
+            out += [(f"#{target}", str(e)) for e in field.errors]
     return out
 
 
