@@ -135,16 +135,32 @@ class CeaseReason(models.IntegerChoices):
 
 
 class AdviceKind(models.TextChoices):
+    """The advice and information of regulation 6(1) an assessment seeks."""
+
     EDUCATIONAL = "educational", "Educational"
     PSYCHOLOGICAL = "psychological", "Educational psychology"
     HEALTH = "health", "Health"
     SOCIAL_CARE = "social_care", "Social care"
+    # Regulation 6(1)(a): the family's own advice and information.
+    PARENT = "parent", "Parent or young person"
+    # Regulation 6(1)(g): in or beyond year 9, provision for adulthood and independent living.
+    PREPARING_FOR_ADULTHOOD = "preparing_for_adulthood", "Preparing for adulthood (from year 9)"
     OTHER = "other", "Other"
 
     @property
     def advice(self) -> str:
         """The advice as a sentence names it: "Educational psychology advice"."""
-        return f"{self.label} advice"
+        return _ADVICE_NAMES.get(self, f"{self.label} advice")
+
+
+_ADVICE_NAMES = {
+    AdviceKind.PARENT: "Parent's or young person's advice",
+    AdviceKind.PREPARING_FOR_ADULTHOOD: "Preparing for adulthood advice",
+}
+
+#: The family's own advice has no 6 weeks: regulation 8 binds the bodies the council asks to
+#: co-operate in the assessment, not the parent or young person (regulation 6(1)(a)).
+ADVICE_WITHOUT_TIME_LIMIT = frozenset({AdviceKind.PARENT})
 
 
 class ContactPreference(models.TextChoices):

@@ -17,7 +17,8 @@ is computed here; only which rule applies, from which date, and whether it has b
 - `advice`: 6 weeks from the request for advice; met when the advice is received (regulation 8).
   Its subject is the advice request, named in the title with its adviser
   ("Educational psychology advice due (Demo EP Service)"), so a case's several advice
-  deadlines can be told apart wherever deadlines are listed.
+  deadlines can be told apart wherever deadlines are listed. The family's own advice
+  (regulation 6(1)(a)) has no time limit, so no step.
 
 A request withdrawn or transferred out before a step was done makes that step not applicable.
 The decision whether to reassess has its own limit (15 days, regulation 25(1)) which the
@@ -29,7 +30,7 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 
-from cases.codes import AdviceKind
+from cases.codes import ADVICE_WITHOUT_TIME_LIMIT, AdviceKind
 from cases.models import (
     AdviceRequest,
     AssessmentDecision,
@@ -140,6 +141,8 @@ def request_steps(request: AssessmentRequest) -> list[Step]:
         )
     )
     for advice in request.advice_requests.all():
+        if advice.kind in ADVICE_WITHOUT_TIME_LIMIT:
+            continue
         steps.append(
             Step(
                 child_id=child_id,

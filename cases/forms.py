@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -17,6 +18,7 @@ from django.utils import timezone
 from cases.codes import (
     PLACEMENT_ONLY_SETTINGS,
     AdviceKind,
+    CeaseReason,
     Channel,
     ContactPreference,
     EstablishmentKind,
@@ -27,6 +29,7 @@ from cases.codes import (
     Sex,
     UpnUnknown,
 )
+from cases.fields import EstablishmentField
 from cases.models import (
     AdviceRequest,
     AssessmentDecision,
@@ -35,22 +38,30 @@ from cases.models import (
     IssueDecision,
     RequestStatus,
 )
-from cases.selectors import STAGE_PLAN, establishment_find
+from cases.selectors import STAGE_PLAN
 from cases.services import REQUEST_RULES
+from cases.services.messages import ADVICE_KINDS_NEEDED
 from cases.validators import normalise_postcode, normalise_upn, postcode_error, upn_error
 from send_cms.accounts.models import User
-from send_cms.common.forms import GovukDateField, GovukForm, GovukRadioSelect
+from send_cms.common.forms import (
+    GovukCheckboxSelectMultiple,
+    GovukDateField,
+    GovukForm,
+    GovukRadioSelect,
+)
 from send_cms.common.search import SearchField
-from send_cms.timescales import ExceptionType, get_rule
+from send_cms.timescales import ExceptionType, format_time, get_rule
 from send_cms.timescales.status import DeadlineStatus
 
 # Form-level messages (shape only; business rules live in cases/services.py).
 ENTER_TIME = "Enter the time the request was received"
 TIME_INVALID = "Enter the time as, for example, 9:30am or 14:30"
-SETTING_NOT_FOUND = "Enter the URN or UKPRN of a setting on the register"
-ENTER_SETTING = "Enter the setting's URN or UKPRN"
-SETTING_AND_TYPE = "Enter a URN or UKPRN, or choose a type of setting, not both"
+SETTING_AND_TYPE = "Name a setting, or choose a type of setting, not both"
 CHOOSE_CASEWORKER = "Select a caseworker"
+RECEIVED_TIME_HINT = (
+    "For example, 9:30am or 14:30. After {cut_off} on a working day counts from the next "
+    "working day."
+)
 
 
 # Widgets drawn from this app's own templates (cases/widgets/), so no Django form template is
@@ -184,31 +195,6 @@ def _set_queryset(form: forms.Form, name: str, queryset: QuerySet[Any]) -> None:
 
 def _date(label: str, *, required: bool = True, **kwargs: Any) -> GovukDateField:
     return GovukDateField(label=label, required=required, **kwargs)
-
-
-class EstablishmentField(forms.CharField):
-    """A setting typed as its URN (6 digits) or UKPRN (8 digits): no JavaScript, no huge select."""
-
-    default_error_messages = {"not_found": SETTING_NOT_FOUND, "required": ENTER_SETTING}
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("help_text", "The setting's 6-digit URN or 8-digit UKPRN")
-        kwargs.setdefault("widget", TextInput({"class": "govuk-input--width-10"}))
-        super().__init__(**kwargs)
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, Establishment):
-            return value.urn or value.ukprn
-        return super().prepare_value(value)
-
-    def clean(self, value: Any) -> Establishment | None:
-        text = str(super().clean(value) or "").strip()
-        if not text:
-            return None
-        found = establishment_find(reference=text) if len(text) in (6, 8) else None
-        if found is None:
-            raise ValidationError(self.error_messages["not_found"], code="not_found")
-        return found
 
 
 # --- caseload and advice tracker filters (GET forms) --------------------------------------------
@@ -370,7 +356,6 @@ class RequestFieldsMixin(forms.Form):
     )
     received_time = forms.CharField(
         label="Time received",
-        help_text="For example, 9:30am or 14:30. After 5pm counts as the next working day.",
         max_length=10,
         widget=TextInput({"class": "govuk-input--width-5"}),
         error_messages={"required": ENTER_TIME},
@@ -389,6 +374,12 @@ class RequestFieldsMixin(forms.Form):
         required=False,
         widget=CheckboxInput,
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["received_time"].help_text = RECEIVED_TIME_HINT.format(
+            cut_off=format_time(settings.REQUEST_CUT_OFF)
+        )
 
     def clean_received_time(self) -> dt.time:
         value = parse_time(self.cleaned_data.get("received_time", ""))
@@ -449,16 +440,56 @@ class DecideForm(GovukForm):
     letter_sent_on = _date("Date the decision letter was sent", required=False)
 
 
+#: Who usually gives each kind of advice: the hint under its adviser box.
+ADVISER_EXAMPLES = {
+    AdviceKind.EDUCATIONAL: "For example, the headteacher or SENCO of the child's setting",
+    AdviceKind.PSYCHOLOGICAL: "For example, the educational psychology service",
+    AdviceKind.HEALTH: "For example, the designated clinical officer",
+    AdviceKind.SOCIAL_CARE: "For example, the children with disabilities team",
+    AdviceKind.PARENT: "For example, the child's mother, or the young person",
+    AdviceKind.PREPARING_FOR_ADULTHOOD: "For example, the careers adviser or transition team",
+    AdviceKind.OTHER: "For example, the sensory support service",
+}
+
+
 class AdviceRequestForm(GovukForm):
-    kind = _radios("Kind of advice", AdviceKind.choices)
+    """Several kinds of advice requested on one day, each with its adviser (regulation 6(1)).
+
+    Without JavaScript every adviser box shows under its kind; with it, a box shows once its
+    kind is ticked (GOV.UK conditional reveal).
+    """
+
+    template_name = "cases/forms/advice_request.html"
+
     requested_on = _date("Date requested")
-    provider = _text(
-        "Adviser or service",
-        required=False,
-        max_length=200,
-        width="20",
-        help_text="For example, the educational psychology service",
+    kinds = forms.MultipleChoiceField(
+        label="Advice to request",
+        choices=AdviceKind.choices,
+        widget=GovukCheckboxSelectMultiple,
+        help_text="Select all that apply. Preparing for adulthood advice is needed from year 9.",
+        error_messages={"required": ADVICE_KINDS_NEEDED},
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for kind in AdviceKind:
+            self.fields[f"provider_{kind.value}"] = _text(
+                "Adviser or service",
+                required=False,
+                max_length=200,
+                width="20",
+                help_text=ADVISER_EXAMPLES[kind],
+            )
+
+    def kind_rows(self) -> list[tuple[Any, Any]]:
+        """Each kind's checkbox with its adviser box, for the template."""
+        boxes = list(self["kinds"])
+        return [(box, self[f"provider_{box.data['value']}"]) for box in boxes]
+
+    def advisers(self) -> list[tuple[str, str]]:
+        """The (kind, adviser) pairs ticked, in the list's order."""
+        data = self.cleaned_data
+        return [(kind, data.get(f"provider_{kind}", "")) for kind in data["kinds"]]
 
 
 class AdviceReceiveForm(GovukForm):
@@ -512,7 +543,7 @@ class DraftPlanForm(GovukForm):
     preferred_setting = EstablishmentField(
         label="Setting the family prefers",
         required=False,
-        help_text="The setting's 6-digit URN or 8-digit UKPRN, if the family named one",
+        help_text="If the family named one: some of its name, or its URN or UKPRN",
     )
 
 
@@ -582,3 +613,46 @@ class AccessPeriodForm(GovukForm):
         choices=[("7", "7 days"), ("28", "28 days"), ("90", "90 days"), ("365", "year")],
         error_messages={"invalid_choice": "Select a period from the list"},
     )
+
+
+# --- ceasing a plan ------------------------------------------------------------------------------
+class CeaseProposeForm(GovukForm):
+    proposed_on = _date(
+        "Date the family was told",
+        help_text="The date of the letter saying the council is considering ceasing the plan",
+    )
+    reasons = _area(
+        "Why the council is considering ceasing the plan",
+        required=True,
+        max_length=2000,
+        help_text="The family's letter gives these reasons and asks for their views",
+    )
+
+
+class CeaseDecideForm(GovukForm):
+    decided_on = _date(
+        "Date of the decision notice",
+        help_text="The family's time to appeal runs from the day the notice is sent",
+    )
+    reasons = _area(
+        "Reasons for the decision",
+        required=True,
+        max_length=2000,
+        help_text="The decision letter gives these reasons with the family's right to appeal",
+    )
+
+
+class CeaseForm(GovukForm):
+    ceased_on = _date(
+        "Date the plan ceased",
+        help_text="Not before the family's appeal deadline has passed, unless an appeal was "
+        "decided",
+    )
+    reason = _radios(
+        "Why the plan ceased",
+        [(str(value), label) for value, label in CeaseReason.choices],
+        help_text="The SEN2 cease reason",
+    )
+
+    def clean_reason(self) -> int:
+        return int(self.cleaned_data["reason"])

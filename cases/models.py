@@ -239,6 +239,9 @@ class AssessmentRequest(BaseModel):
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.EMAIL)
     signed_for_on = models.DateField(null=True, blank=True)
     received_on = models.DateField("Legal received date")
+    # The council's cut-off when the date was derived (settings.REQUEST_CUT_OFF), so the reason
+    # shown beside the date stays true if the setting changes; empty: the law's 5pm.
+    received_cut_off = models.TimeField(null=True, blank=True, editable=False)
     received_on_override_reason = models.CharField(max_length=300, blank=True)
     source = models.CharField(max_length=30, choices=RequestSource.choices)
     requester_name = models.CharField(max_length=200, blank=True)
@@ -340,7 +343,7 @@ class AdviceRequest(BaseModel):
     request = models.ForeignKey(
         AssessmentRequest, on_delete=models.CASCADE, related_name="advice_requests"
     )
-    kind = models.CharField(max_length=20, choices=AdviceKind.choices)
+    kind = models.CharField(max_length=30, choices=AdviceKind.choices)
     provider = models.CharField(max_length=200, blank=True)
     requested_on = models.DateField()
     received_on = models.DateField(null=True, blank=True)
@@ -370,7 +373,7 @@ class AdviceRequest(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} advice requested {self.requested_on:%-d %b %Y}"
+        return f"{AdviceKind(self.kind).advice} requested {self.requested_on:%-d %b %Y}"
 
     @property
     def is_outstanding(self) -> bool:
@@ -500,6 +503,9 @@ class Plan(BaseModel):
     # Ceasing: proposed, decided, and the date the plan actually ended (SEN2 CeaseDate).
     cease_proposed_on = models.DateField(null=True, blank=True)
     cease_decided_on = models.DateField(null=True, blank=True)
+    # The reasons the family's letters give (the proposal's, then the decision's).
+    cease_proposal_reasons = models.TextField(blank=True)
+    cease_decision_reasons = models.TextField(blank=True)
     ceased_on = models.DateField(null=True, blank=True)
     cease_reason = models.PositiveSmallIntegerField(
         choices=CeaseReason.choices, null=True, blank=True

@@ -11,8 +11,16 @@ from urllib.parse import urlencode
 from django.core.paginator import Page
 from django.urls import reverse
 
-from cases.models import Child, RequestStatus
-from send_cms.timescales import DeadlineStatus
+from cases.codes import Channel
+from cases.models import AssessmentRequest, Child, RequestStatus
+from send_cms.timescales import Channel as ReceiptChannel
+from send_cms.timescales import (
+    DeadlineStatus,
+    default_calendar,
+    format_date,
+    format_time,
+    receipt,
+)
 
 _DEADLINE_TAG: Mapping[str, str] = {
     DeadlineStatus.overdue: "govuk-tag--red",
@@ -165,3 +173,45 @@ def selected_filters(
         rest = {k: v for k, v in query.items() if k != name and v}
         tags.append(FilterTag(heading, label, "?" + urlencode(rest) if rest else "?"))
     return tags
+
+
+# --- a request's receipt -----------------------------------------------------------------------
+#: Why the date stands when no time was recorded (the API and imports give only the date).
+NO_TIME_RECORDED = "The time it arrived was not recorded: it counts from the day it arrived."
+RECEIVED_ON_OVERRIDDEN = "Set by a manager instead of {derived}: {reason}"
+
+
+@dataclass(frozen=True)
+class ReceiptLine:
+    """When a request arrived, the legal date it counts from, and why (the case's "Received")."""
+
+    arrived: str
+    received_on: dt.date
+    reason: str
+
+
+def receipt_line(request: AssessmentRequest) -> ReceiptLine:
+    """The request's arrival and its legal received date, with the rule that joins them, read
+    with the cut-off the council had when the date was derived (none: the time is unknown)."""
+    time_known = request.received_cut_off is not None
+    found = receipt(
+        received_at=request.received_at,
+        channel=ReceiptChannel(request.channel),
+        calendar=default_calendar(),
+        signed_for_on=request.signed_for_on,
+        cut_off=request.received_cut_off or dt.time.max,
+    )
+    arrived_on = found.arrived_at.date()
+    arrived = f"{found.arrived_at:%A} {format_date(arrived_on)}"
+    if request.channel == Channel.POST:
+        arrived = f"Posted {arrived}"
+    elif time_known:
+        arrived += f" at {format_time(found.arrived_at.time())}"
+    reason = found.reason
+    if request.received_on_override_reason:
+        reason = RECEIVED_ON_OVERRIDDEN.format(
+            derived=format_date(found.received_on), reason=request.received_on_override_reason
+        )
+    elif not time_known and request.channel != Channel.POST and found.received_on == arrived_on:
+        reason = NO_TIME_RECORDED
+    return ReceiptLine(arrived, request.received_on, reason)

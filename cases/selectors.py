@@ -6,7 +6,9 @@ Querysets own their `select_related` / `prefetch_related`, so list pages and API
 constant number of queries whatever the number of rows.
 """
 
+import datetime as dt
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -25,12 +27,13 @@ from cases.models import (
     TimelineEntry,
 )
 from cases.rules import panel_member_child_ids
+from cases.services.plans import appeal_deadline_for, cease_appeals
 from send_cms.accounts.permissions import user_roles
 from send_cms.accounts.roles import CASEWORK_READ, Role
 from send_cms.audit.services import record
 from send_cms.common.search import search_words
 from send_cms.deadlines.models import Deadline
-from send_cms.timescales import DeadlineStatus
+from send_cms.timescales import DeadlineStatus, compute, default_calendar
 
 #: The caseload's "stage" filter: an open request's status, or "plan" (a plan in force and no
 #: open request).
@@ -96,6 +99,11 @@ def child_get(*, user: Any, pk: Any, audit: bool = True) -> Child:
 def child_search(*, user: Any, q: str) -> QuerySet[Child]:
     """Name, reference or UPN, for the search box and the API's `q`."""
     return child_list(user=user).filter(_search(q))
+
+
+def child_matching(children: QuerySet[Child], q: str) -> QuerySet[Child]:
+    """The children of an already scoped list whose name, reference or UPN match `q`."""
+    return children.filter(_search(q))
 
 
 def _search(q: str, prefix: str = "") -> Q:
@@ -362,6 +370,21 @@ def establishment_list(*, user: Any) -> QuerySet[Establishment]:
     return Establishment.objects.order_by("name", "urn")
 
 
+def establishment_search(
+    *, q: str, among: QuerySet[Establishment] | None = None
+) -> QuerySet[Establishment]:
+    """Settings whose name, URN, UKPRN or postcode hold every word of `q` (at most 10 words),
+    open ones first, then by name: how a person finds a setting they know by name."""
+    words = search_words(q)
+    if not words:
+        return Establishment.objects.none()
+    query = Q()
+    for word in words:
+        query &= Q(name__icontains=word) | Q(postcode__icontains=word) | Q(urn=word) | Q(ukprn=word)
+    settings = among if among is not None else Establishment.objects.all()
+    return settings.filter(query).order_by("-is_open", "name", "urn")
+
+
 def establishment_find(*, reference: str) -> Establishment | None:
     """An establishment by URN (6 digits) or UKPRN (8 digits)."""
     reference = reference.strip()
@@ -377,4 +400,37 @@ def timeline_for(*, child: Child) -> QuerySet[TimelineEntry]:
         TimelineEntry.objects.filter(child=child)
         .select_related("recorded_by", "request")
         .order_by("-occurred_on", "-id")
+    )
+
+
+# --- ceasing a plan ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CeaseWindow:
+    """Where a decision to cease stands: the family's dates from the decision notice, and what
+    the appeal records say (read through the tribunals app's registered hook)."""
+
+    decided_on: dt.date
+    mediation_contact_by: dt.date
+    appeal_deadline: dt.date
+    earliest_cease_on: dt.date
+    refusal: str = ""
+    appeal_decided: bool = False
+
+
+def plan_cease_window(*, plan: Plan) -> CeaseWindow | None:
+    """The window of the decision to cease recorded on the plan; None before a decision."""
+    decided_on = plan.cease_decided_on
+    if decided_on is None:
+        return None
+    appeals = cease_appeals(plan, decided_on)
+    deadline = appeal_deadline_for(decided_on, certificate=appeals.certificate_on)
+    return CeaseWindow(
+        decided_on=decided_on,
+        mediation_contact_by=compute("mediation_contact", decided_on, default_calendar()).due,
+        appeal_deadline=deadline,
+        earliest_cease_on=decided_on if appeals.decided else deadline + dt.timedelta(days=1),
+        refusal=appeals.refusal,
+        appeal_decided=appeals.decided,
     )

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from cases.views import access, case, caseload, requests, sen2_import, steps
+from cases.views import access, case, caseload, cease, requests, search, sen2_import, steps
 
 app_name = "cases"
 
@@ -10,6 +10,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", caseload.CaseloadView.as_view(), name="caseload"),
     path("advice/", caseload.AdviceTrackerView.as_view(), name="advice-tracker"),
     path("requests/new/", requests.RequestCreateView.as_view(), name="request-create"),
+    # The search boxes' suggestions (JSON; the forms work without them).
+    path("settings/search/", search.EstablishmentSearchView.as_view(), name="establishment-search"),
+    path("children/search/", search.ChildSearchView.as_view(), name="child-search"),
     path("import/sen2/", sen2_import.Sen2ImportView.as_view(), name="sen2-import"),
     # The case page and its sections.
     path("<uuid:pk>/", case.ChildDetailView.as_view(), name="child-detail"),
@@ -26,6 +29,21 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "access/outside-caseloads/",
         access.ReadsOutsideCaseloadView.as_view(),
         name="reads-outside-caseloads",
+    ),
+    # Ceasing a plan: proposed, the decision notified, then ended after the appeal window.
+    path(
+        "plans/<uuid:pk>/cease/propose/",
+        cease.CeaseProposeView.as_view(),
+        name="plan-cease-propose",
+    ),
+    path(
+        "plans/<uuid:pk>/cease/decision/", cease.CeaseDecideView.as_view(), name="plan-cease-decide"
+    ),
+    path("plans/<uuid:pk>/cease/", cease.CeaseView.as_view(), name="plan-cease"),
+    path(
+        "plans/<uuid:pk>/cease/<slug:kind>-letter.pdf",
+        cease.CeaseLetterView.as_view(),
+        name="plan-cease-letter",
     ),
     # The steps of an assessment request.
     path("requests/<uuid:pk>/decision/", steps.DecisionView.as_view(), name="request-decision"),

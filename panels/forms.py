@@ -8,7 +8,9 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from cases.fields import ChildField, EstablishmentField, set_scope
 from cases.models import Establishment
+from cases.selectors import child_list
 from panels.models import ItemKind, MeetingMember, Outcome, PanelMeeting, PanelType
 from panels.selectors import band_list
 from send_cms.accounts.models import User
@@ -19,8 +21,6 @@ from send_cms.common.forms import (
     GovukRadioSelect,
 )
 
-REFERENCE_REQUIRED = "Enter the child's LA reference"
-REFERENCE_NOT_FOUND = "There is no child or young person with the reference {reference}"
 NO_OPEN_REQUEST = "{child} has no open assessment request"
 NO_ACTIVE_PLAN = "{child} has no active EHC plan"
 
@@ -107,18 +107,14 @@ class ItemForm(GovukForm):
         widget=GovukRadioSelect,
         error_messages={"required": "Choose what the panel is asked to decide"},
     )
-    reference = forms.CharField(
-        label="Child's LA reference",
-        max_length=20,
-        error_messages={"required": REFERENCE_REQUIRED},
-    )
+    reference = ChildField(label="Child or young person")
     summary = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
         help_text="What the panel needs to know: the request, the evidence, the recommendation.",
     )
-    proposed_establishment = forms.ModelChoiceField(
-        queryset=Establishment.objects.filter(is_open=True).order_by("name"),
+    proposed_establishment = EstablishmentField(
+        queryset=Establishment.objects.filter(is_open=True),
         required=False,
         label="Proposed setting (placement items)",
     )
@@ -129,8 +125,9 @@ class ItemForm(GovukForm):
         required=False, label="Proposed start date (placement items)"
     )
 
-    def __init__(self, *args: Any, meeting: PanelMeeting, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, meeting: PanelMeeting, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        set_scope(self, "reference", child_list(user=user), actor=user)
         kind = cast(forms.ChoiceField, self.fields["kind"])
         kind.choices = [(k, ItemKind(k).label) for k in ItemKind.values if meeting.panel.takes(k)]
 
@@ -172,8 +169,8 @@ class DecisionForm(GovukForm):
         required=False,
         label="Members dissenting (optional)",
     )
-    establishment = forms.ModelChoiceField(
-        queryset=Establishment.objects.filter(is_open=True).order_by("name"),
+    establishment = EstablishmentField(
+        queryset=Establishment.objects.filter(is_open=True),
         required=False,
         label="Approved setting",
     )

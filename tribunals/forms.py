@@ -6,7 +6,9 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from cases.codes import EstablishmentKind
+from cases.fields import ChildField, set_scope
 from cases.models import AssessmentRequest, Child, Plan
+from cases.selectors import child_list
 from send_cms.common.forms import (
     GovukCheckboxSelectMultiple,
     GovukDateField,
@@ -27,8 +29,6 @@ from tribunals.codes import (
 )
 from tribunals.models import ComplianceStep
 
-REFERENCE_REQUIRED = "Enter the child's LA reference"
-REFERENCE_NOT_FOUND = "There is no child or young person with the reference {reference}"
 WANTED_CHOICES = [("yes", "Yes"), ("no", "No"), ("unknown", "Not decided yet")]
 
 
@@ -68,18 +68,14 @@ def _blank(choices: Any, label: str = "Not recorded") -> list[tuple[str, str]]:
 
 
 class FindChildForm(TribunalsForm):
-    reference = forms.CharField(
-        label="Child's LA reference",
-        max_length=20,
-        error_messages={"required": REFERENCE_REQUIRED},
-    )
+    """The child the decision was about, found by name, LA reference or UPN among the children
+    the user may see (a search step without JavaScript)."""
 
-    def clean_reference(self) -> Child:
-        reference = self.cleaned_data["reference"].strip()
-        child = Child.objects.filter(reference__iexact=reference).first()
-        if child is None:
-            raise forms.ValidationError(REFERENCE_NOT_FOUND.format(reference=reference))
-        return child
+    reference = ChildField(label="Child or young person")
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_scope(self, "reference", child_list(user=user), actor=user)
 
 
 class _RequestOrPlanMixin(forms.Form):

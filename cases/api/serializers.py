@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from cases import workflow
 from cases.codes import (
+    ADVICE_WITHOUT_TIME_LIMIT,
     SETTING_RANKS,
     AdviceKind,
     CeaseReason,
@@ -38,7 +39,13 @@ from cases.models import (
 from cases.services import REQUEST_RULES
 from send_cms.accounts.models import User
 from send_cms.deadlines.models import Deadline
-from send_cms.timescales import ExceptionType, WorkingCalendar, compute, deadline_status
+from send_cms.timescales import (
+    DeadlineStatus,
+    ExceptionType,
+    WorkingCalendar,
+    compute,
+    deadline_status,
+)
 
 RECEIVED_ON_OR_AT = (
     "Give the date the request was received (received_on) or the time it arrived (received_at)."
@@ -169,9 +176,9 @@ class ConsultationSerializer(serializers.ModelSerializer[DraftConsultation]):
 
 
 class AdviceRequestSerializer(serializers.ModelSerializer[AdviceRequest]):
-    """`due` is 6 weeks from the request for advice; `status` where the advice stands
-    (`requested`, `received`, `returned_for_quality`, `re_received`); `deadline_status` the
-    badge of the 6 weeks."""
+    """`due` is 6 weeks from the request for advice (null for the family's own advice, which
+    has no time limit); `status` where the advice stands (`requested`, `received`,
+    `returned_for_quality`, `re_received`); `deadline_status` the badge of the 6 weeks."""
 
     due = serializers.SerializerMethodField()
     status = serializers.SerializerMethodField()
@@ -194,20 +201,23 @@ class AdviceRequestSerializer(serializers.ModelSerializer[AdviceRequest]):
         ]
         read_only_fields = fields
 
-    def _due(self, advice: AdviceRequest) -> dt.date:
+    def _due(self, advice: AdviceRequest) -> dt.date | None:
+        if advice.kind in ADVICE_WITHOUT_TIME_LIMIT:
+            return None
         calendar: WorkingCalendar | None = self.context.get("calendar")
         return compute("advice", advice.requested_on, calendar).due
 
-    def get_due(self, advice: AdviceRequest) -> dt.date:
+    def get_due(self, advice: AdviceRequest) -> dt.date | None:
         return self._due(advice)
 
     def get_status(self, advice: AdviceRequest) -> str:
         return workflow.advice_state(advice).value
 
     def get_deadline_status(self, advice: AdviceRequest) -> str:
-        return deadline_status(
-            due=self._due(advice), met_on=advice.received_on, today=timezone.localdate()
-        ).value
+        due = self._due(advice)
+        if due is None:
+            return DeadlineStatus.not_applicable.value
+        return deadline_status(due=due, met_on=advice.received_on, today=timezone.localdate()).value
 
 
 class AssessmentRequestSerializer(serializers.ModelSerializer[AssessmentRequest]):

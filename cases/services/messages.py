@@ -53,9 +53,8 @@ ISSUE_DECISION_BEFORE_DECISION = (
 
 # Advice
 ADVICE_BEFORE_DECISION = "Advice cannot be requested before the decision to assess on {decided_on}."
-ADVICE_ALREADY_OUTSTANDING = (
-    "{kind} advice was requested on {requested_on} and has not been received yet."
-)
+ADVICE_ALREADY_OUTSTANDING = "{kind} was requested on {requested_on} and has not been received yet."
+ADVICE_KINDS_NEEDED = "Select the advice to request"
 ADVICE_RECEIVED_BEFORE_REQUESTED = (
     "The advice cannot be received before it was requested on {requested_on}."
 )
@@ -150,6 +149,19 @@ CEASE_BEFORE_APPEAL_DEADLINE = (
     "it can cease from {earliest}, or earlier only once an appeal has been decided."
 )
 CEASE_REASON_INVALID = "Choose a reason from the SEN2 list (1 to 9)."
+CEASE_NOT_PROPOSED = (
+    "Propose to cease the plan first: the family must be told the council is considering it "
+    "before it decides."
+)
+CEASE_ALREADY_DECIDED = "The decision to cease the plan was already recorded on {decided_on}."
+CEASE_NEEDS_DECISION = (
+    "Record the decision to cease first: the plan stays in force until the family's appeal "
+    "deadline from the decision notice has passed."
+)
+CEASE_NEEDS_REASONS = "Enter the reasons for the decision, for the family's letter"
+CEASE_NOTICE_BEFORE_COMMENCEMENT = (
+    "The date of the decision notice must be on or after {commenced}, when the law began."
+)
 DATE_BEFORE_TIME_LIMIT = "{label} must be on or after {commenced}, when the time limit began."
 
 # Establishments

@@ -438,8 +438,9 @@ def plan_version_issue(
 
 
 @transaction.atomic
-def plan_cease_propose(*, actor: Any, plan: Plan, proposed_on: dt.date) -> Plan:
-    """Propose to cease the plan; it stays in force until ceased (see `plan_cease`)."""
+def plan_cease_propose(*, actor: Any, plan: Plan, proposed_on: dt.date, reasons: str = "") -> Plan:
+    """Propose to cease the plan, telling the family why (`reasons`, for their letter); it stays
+    in force until ceased (see `plan_cease`)."""
     _active(plan)
     if plan.cease_proposed_on is not None:
         raise TransitionNotAllowed(
@@ -455,15 +456,17 @@ def plan_cease_propose(*, actor: Any, plan: Plan, proposed_on: dt.date) -> Plan:
         )
     raise_if(errors)
     plan.cease_proposed_on = proposed_on
+    plan.cease_proposal_reasons = reasons.strip()
     plan.full_clean()
-    plan.save(update_fields=["cease_proposed_on", "updated_at"])
+    plan.save(update_fields=["cease_proposed_on", "cease_proposal_reasons", "updated_at"])
     _plan_step(
         actor=actor,
         plan=plan,
         action="plan.cease_proposed",
         title="Proposed to cease the EHC plan",
         occurred_on=proposed_on,
-        changes={"cease_proposed_on": proposed_on},
+        changes={"cease_proposed_on": proposed_on, "reasons": plan.cease_proposal_reasons},
+        detail=plan.cease_proposal_reasons,
     )
     return plan
 

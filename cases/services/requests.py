@@ -30,9 +30,11 @@ from cases.services import messages as msg
 from cases.services.children import age_on
 from cases.services.common import (
     Errors,
+    _deadlines_changed,
     actor_user,
     add_error,
     check_not_future,
+    deadlines_deferred,
     fmt,
     lock,
     raise_if,
@@ -130,14 +132,20 @@ def _step(
 
 
 def derive_received_on(
-    *, received_at: dt.datetime, channel: str, signed_for_on: dt.date | None = None
+    *,
+    received_at: dt.datetime,
+    channel: str,
+    signed_for_on: dt.date | None = None,
+    cut_off: dt.time | None = None,
 ) -> dt.date:
-    """The legal received date from the timestamp and channel (timescales.md section 1)."""
+    """The legal received date from the timestamp and channel (timescales.md section 1), with
+    the council's cut-off time (`REQUEST_CUT_OFF`) unless another is given."""
     return legal_received_date(
         received_at=received_at,
         channel=ReceiptChannel(channel),
         calendar=working_calendar(),
         signed_for_on=signed_for_on,
+        cut_off=cut_off or settings.REQUEST_CUT_OFF,
     )
 
 
@@ -172,11 +180,15 @@ def assessment_request_create(
     received_on_override: dt.date | None = None,
     override_reason: str = "",
     is_reassessment: bool = False,
+    arrival_time_known: bool = True,
 ) -> AssessmentRequest:
     """Record a request for an EHC needs assessment: the statutory clock starts here.
 
     The legal received date is derived from `received_at` and `channel` (and the signed-for
-    date of a posted request); a manager or administrator may override it with a reason.
+    date of a posted request) with the council's cut-off time, which is kept on the request so
+    the reason shown beside the date stays true; a manager or administrator may override the
+    date with a reason. `arrival_time_known=False` (a request known only by its date) counts
+    from that date whatever the time, and keeps no cut-off.
     """
     lock(child)
     errors: Errors = {}
@@ -199,8 +211,12 @@ def assessment_request_create(
         check_not_future(errors, "received_on_override", received_on_override, "The received date")
     raise_if(errors)
 
+    cut_off: dt.time | None = settings.REQUEST_CUT_OFF if arrival_time_known else None
     derived = derive_received_on(
-        received_at=received_at, channel=channel, signed_for_on=signed_for_on
+        received_at=received_at,
+        channel=channel,
+        signed_for_on=signed_for_on,
+        cut_off=cut_off or dt.time.max,
     )
     received_on = received_on_override or derived
     if received_on < child.date_of_birth:
@@ -232,6 +248,7 @@ def assessment_request_create(
         channel=channel,
         signed_for_on=signed_for_on,
         received_on=received_on,
+        received_cut_off=cut_off,
         received_on_override_reason=override_reason.strip() if received_on_override else "",
         source=source,
         requester_name=requester_name.strip(),
@@ -261,6 +278,7 @@ def assessment_request_create(
             "channel": channel,
             "received_on": received_on,
             "derived_received_on": derived,
+            "cut_off": cut_off,
             "override_reason": request.received_on_override_reason,
             "source": source,
         },
@@ -286,7 +304,7 @@ def assessment_request_create_on(
     """
     received_at = received_at_for_date(received_on, channel)
     if received_on <= dt.datetime.now(tz=LONDON).date():
-        derived = derive_received_on(received_at=received_at, channel=channel)
+        derived = derive_received_on(received_at=received_at, channel=channel, cut_off=dt.time.max)
         if derived != received_on:
             raise ValidationError(
                 {
@@ -309,6 +327,7 @@ def assessment_request_create_on(
         received_at=received_at,
         channel=channel,
         source=source,
+        arrival_time_known=False,
         **kwargs,
     )
 
@@ -404,7 +423,7 @@ def advice_request_create(
                 errors,
                 "kind",
                 msg.ADVICE_ALREADY_OUTSTANDING.format(
-                    kind=AdviceKind(kind).label, requested_on=fmt(outstanding[0].requested_on)
+                    kind=AdviceKind(kind).advice, requested_on=fmt(outstanding[0].requested_on)
                 ),
             )
     raise_if(errors)
@@ -417,7 +436,7 @@ def advice_request_create(
         actor=actor,
         request=request,
         action="advice_request.created",
-        title=f"{advice.get_kind_display()} advice requested",
+        title=f"{AdviceKind(kind).advice} requested",
         occurred_on=requested_on,
         changes={"kind": kind, "requested_on": requested_on, "provider": advice.provider},
         from_status=request.status,
@@ -425,6 +444,45 @@ def advice_request_create(
         obj=advice,
     )
     return advice
+
+
+@transaction.atomic
+def advice_requests_create(
+    *,
+    actor: Any,
+    request: AssessmentRequest,
+    requested_on: dt.date,
+    advisers: Sequence[tuple[str, str]],
+) -> list[AdviceRequest]:
+    """Ask several advisers on one day, each (kind, provider) as `advice_request_create` would:
+    all are recorded or none, and every refusal is reported at once, keyed `kinds` for the kind
+    and `provider_<kind>` for its adviser."""
+    if not advisers:
+        raise ValidationError({"kinds": [msg.ADVICE_KINDS_NEEDED]})
+    created: list[AdviceRequest] = []
+    errors: Errors = {}
+    with deadlines_deferred():  # one recompute of the child's deadlines, not one per adviser
+        for kind, provider in advisers:
+            try:
+                with transaction.atomic():
+                    created.append(
+                        advice_request_create(
+                            actor=actor,
+                            request=request,
+                            kind=kind,
+                            requested_on=requested_on,
+                            provider=provider,
+                        )
+                    )
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    key = {"kind": "kinds", "provider": f"provider_{kind}"}.get(field, field)
+                    for message in messages:
+                        if message not in errors.get(key, []):
+                            add_error(errors, key, message)
+    raise_if(errors)
+    _deadlines_changed(request.child_id)
+    return created
 
 
 def _advice_step(
@@ -461,7 +519,7 @@ def _advice_step(
         actor=actor,
         request=request,
         action=audit,
-        title=title.format(kind=advice.get_kind_display()),
+        title=title.format(kind=AdviceKind(advice.kind).advice),
         occurred_on=on,
         changes={model_field: on},
         from_status=request.status,
@@ -487,7 +545,7 @@ def advice_request_receive(
             requested_on=fmt(advice.requested_on)
         ),
         audit="advice_request.received",
-        title="{kind} advice received",
+        title="{kind} received",
     )
 
 
@@ -508,7 +566,7 @@ def advice_request_return_for_quality(
             received_on=fmt(received) if received else ""
         ),
         audit="advice_request.returned_for_quality",
-        title="{kind} advice returned for quality",
+        title="{kind} returned for quality",
     )
 
 
@@ -529,7 +587,7 @@ def advice_request_re_receive(
             returned_on=fmt(returned) if returned else ""
         ),
         audit="advice_request.re_received",
-        title="Corrected {kind} advice received",
+        title="Corrected {kind} received",
     )
 
 

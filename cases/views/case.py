@@ -12,8 +12,17 @@ from django.views.generic import TemplateView
 from cases import forms as case_forms
 from cases import selectors, services
 from cases.models import AdviceRequest, AssessmentRequest, Child
-from cases.presenters import NavLink, age_on, case_tabs, deadline_label, deadline_tag, request_tag
+from cases.presenters import (
+    NavLink,
+    age_on,
+    case_tabs,
+    deadline_label,
+    deadline_tag,
+    receipt_line,
+    request_tag,
+)
 from cases.views.base import MANAGERS, ServiceFormView, caseworkers, is_manager, may_write
+from cases.views.cease import window_text
 from cases.workflow import STEP_LABELS, AdviceAction, advice_allowed, advice_state
 from send_cms.accounts.permissions import RoleRequiredMixin
 from send_cms.accounts.roles import CASEWORK_READ
@@ -155,6 +164,7 @@ class ChildDetailView(CasePage):
         return {
             "current": current,
             "current_tag": request_tag(current.status) if current else "",
+            "receipt": receipt_line(current) if current else None,
             "has_open_request": any(r.is_open for r in requests),
             "actions": actions,
             "advice_rows": advice_rows(current, writable=writable) if current else [],
@@ -226,7 +236,7 @@ class ChildPlanView(CasePage):
 
     def section(self, child: Child) -> dict[str, Any]:
         plans = child.plans.prefetch_related("versions", "named_settings__establishment")
-        return {"plans": list(plans)}
+        return {"plans": [(plan, window_text(plan)) for plan in plans]}
 
 
 class ChildPlacementsView(CasePage):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from cases import selectors
-from cases.codes import AdviceKind
+from cases.codes import ADVICE_WITHOUT_TIME_LIMIT, AdviceKind
 from cases.forms import STAGE_CHOICES, AdviceFilterForm, CaseloadFilterForm
 from cases.models import AdviceRequest, Child, RequestStatus
 from cases.presenters import (
@@ -187,7 +187,11 @@ class AdviceTrackerView(RoleRequiredMixin, TemplateView):
             .values("kind")
             .annotate(
                 outstanding=Count("pk"),
-                overdue=Count("pk", filter=Q(requested_on__lt=overdue_before)),
+                overdue=Count(
+                    "pk",
+                    filter=Q(requested_on__lt=overdue_before)
+                    & ~Q(kind__in=ADVICE_WITHOUT_TIME_LIMIT),
+                ),
             )
         }
         if kind:
@@ -216,7 +220,20 @@ class AdviceTrackerView(RoleRequiredMixin, TemplateView):
         return context
 
 
+#: The status of the family's own advice, which has no time limit.
+NO_TIME_LIMIT = "No time limit"
+
+
 def advice_row(advice: AdviceRequest, today: dt.date) -> AdviceRow:
+    if advice.kind in ADVICE_WITHOUT_TIME_LIMIT:
+        return AdviceRow(
+            advice=advice,
+            child=advice.request.child,
+            due_on=None,
+            status_label=NO_TIME_LIMIT,
+            status_tag="govuk-tag--grey",
+            returned=advice.returned_for_quality_on is not None,
+        )
     due = compute("advice", advice.requested_on).due
     status = deadline_status(due=due, met_on=None, today=today)
     return AdviceRow(

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from cases import forms as case_forms
 from cases import selectors, services
+from cases.codes import AdviceKind
 from cases.models import AdviceRequest, AssessmentRequest, Child, DraftConsultation
 from cases.views.base import ServiceFormView
 from send_cms.timescales import format_date
@@ -61,15 +62,17 @@ class AdviceRequestView(RequestStepView):
     form_class = case_forms.AdviceRequestForm
 
     def perform(self, form: forms.Form) -> str:
-        data = form.cleaned_data
-        advice = services.advice_request_create(
+        assert isinstance(form, case_forms.AdviceRequestForm)
+        created = services.advice_requests_create(
             actor=self.request.user,
             request=self.assessment,
-            kind=data["kind"],
-            requested_on=data["requested_on"],
-            provider=data["provider"],
+            requested_on=form.cleaned_data["requested_on"],
+            advisers=form.advisers(),
         )
-        return f"{advice.get_kind_display()} advice requested"
+        names = [AdviceKind(advice.kind).advice for advice in created]
+        if len(names) == 1:
+            return f"{names[0]} requested"
+        return f"{len(names)} kinds of advice requested: {', '.join(names)}"
 
 
 class ExceptionView(RequestStepView):
@@ -234,7 +237,7 @@ class AdviceStepView(RequestStepView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["request_summary"] = (
-            f"{self.advice.get_kind_display()} advice requested on "
+            f"{AdviceKind(self.advice.kind).advice} requested on "
             f"{format_date(self.advice.requested_on)}"
             + (f" from {self.advice.provider}." if self.advice.provider else ".")
         )
@@ -251,7 +254,7 @@ class AdviceReceiveView(AdviceStepView):
             advice=self.advice,
             received_on=form.cleaned_data["received_on"],
         )
-        return f"{self.advice.get_kind_display()} advice received"
+        return f"{AdviceKind(self.advice.kind).advice} received"
 
 
 class AdviceReturnView(AdviceStepView):
@@ -264,7 +267,7 @@ class AdviceReturnView(AdviceStepView):
             advice=self.advice,
             returned_on=form.cleaned_data["returned_on"],
         )
-        return f"{self.advice.get_kind_display()} advice returned for quality"
+        return f"{AdviceKind(self.advice.kind).advice} returned for quality"
 
 
 class AdviceReReceiveView(AdviceStepView):
@@ -278,7 +281,7 @@ class AdviceReReceiveView(AdviceStepView):
             advice=self.advice,
             received_on=form.cleaned_data["received_on"],
         )
-        return f"Corrected {self.advice.get_kind_display().lower()} advice received"
+        return f"Corrected {AdviceKind(self.advice.kind).advice.lower()} received"
 
 
 class ConsultationReplyView(RequestStepView):

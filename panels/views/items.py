@@ -14,7 +14,6 @@ from panels import presenters
 from panels.forms import (
     NO_ACTIVE_PLAN,
     NO_OPEN_REQUEST,
-    REFERENCE_NOT_FOUND,
     DecisionForm,
     DeclarationForm,
     ItemForm,
@@ -58,7 +57,11 @@ class ItemCreateView(MeetingMixin, FormView[ItemForm]):
     form_class = ItemForm
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = {**super().get_form_kwargs(), "meeting": self.get_meeting()}
+        kwargs = {
+            **super().get_form_kwargs(),
+            "meeting": self.get_meeting(),
+            "user": self.request.user,
+        }
         if self.request.method == "GET":
             kwargs["initial"] = {
                 "kind": self.request.GET.get("kind", ""),
@@ -80,11 +83,7 @@ class ItemCreateView(MeetingMixin, FormView[ItemForm]):
     def form_valid(self, form: ItemForm) -> HttpResponse:
         meeting = self.get_meeting()
         data = form.cleaned_data
-        reference = data["reference"].strip()
-        child = Child.objects.filter(reference__iexact=reference).first()
-        if child is None:
-            form.add_error("reference", REFERENCE_NOT_FOUND.format(reference=reference))
-            return self.form_invalid(form)
+        child: Child = data["reference"]
         subject: dict[str, Any] = {}
         if data["kind"] in REQUEST_KINDS:
             request = child.requests.filter(status__in=OPEN_REQUEST_STATUSES).first()

@@ -47,6 +47,8 @@ ADVISERS: dict[str, str] = {
     AdviceKind.PSYCHOLOGICAL: "educational psychology",
     AdviceKind.HEALTH: "health",
     AdviceKind.SOCIAL_CARE: "social care",
+    AdviceKind.PARENT: "the family",
+    AdviceKind.PREPARING_FOR_ADULTHOOD: "preparing for adulthood",
     AdviceKind.OTHER: "other advisers",
 }
 

@@ -1,6 +1,6 @@
 """Settings shared by every environment; every value that differs by place comes from `env`."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,6 +22,16 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 
 
+def _time_of_day(name: str, text: str) -> time:
+    """A 24-hour "HH:MM" setting as a time, or a clear error at start-up."""
+    try:
+        return time.fromisoformat(text.strip())
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} must be a 24-hour time like 17:00, not {text!r}"
+        ) from None
+
+
 env = environ.Env()
 
 SECRET_KEY = env("SECRET_KEY", default="")
@@ -36,6 +46,9 @@ LA_CODE = env("LA_CODE", default="999")
 # The site's address for links in emails (the published scorecard), e.g.
 # https://send.example.gov.uk; empty: emails give the path only.
 SITE_URL = env("SITE_URL", default="")
+# After this time (London) on a working day a request counts from the next working day; the
+# law's day ends at 5pm (timescales.md), and a council may set an earlier office close.
+REQUEST_CUT_OFF = _time_of_day("REQUEST_CUT_OFF", env("REQUEST_CUT_OFF", default="17:00"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",

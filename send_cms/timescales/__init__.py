@@ -40,7 +40,14 @@ from send_cms.timescales.exceptions import (
     refusal_message,
     rules_excused_by,
 )
-from send_cms.timescales.receipt import Channel, legal_received_date
+from send_cms.timescales.receipt import (
+    CUT_OFF,
+    Channel,
+    Receipt,
+    format_time,
+    legal_received_date,
+    receipt,
+)
 from send_cms.timescales.rules import (
     COMMENCEMENT,
     LA_STATUTORY_RULES,
@@ -65,6 +72,7 @@ from send_cms.timescales.status import DUE_SOON_DAYS, DeadlineStatus, deadline_s
 __all__ = [
     "APPLIES_TO",
     "COMMENCEMENT",
+    "CUT_OFF",
     "DUE_SOON_DAYS",
     "EXCEPTION_NOT_APPLICABLE",
     "LA_STATUTORY_RULES",
@@ -82,6 +90,7 @@ __all__ = [
     "Parameter",
     "ParameterError",
     "Period",
+    "Receipt",
     "Rule",
     "Unit",
     "UnknownRule",
@@ -106,11 +115,13 @@ __all__ = [
     "exception_applies",
     "exceptions_for",
     "format_date",
+    "format_time",
     "get_rule",
     "last_day_of_window",
     "legal_received_date",
     "minimum_absence_days",
     "months_period_end",
+    "receipt",
     "refusal_message",
     "rules_excused_by",
     "twelve_month_period_end",

@@ -371,7 +371,9 @@ def test_advice_not_before_the_decision_and_not_twice_while_awaited(
         )
     assert errors(caught) == {
         "kind": [
-            services.ADVICE_ALREADY_OUTSTANDING.format(kind="Health", requested_on="14 Oct 2025")
+            services.ADVICE_ALREADY_OUTSTANDING.format(
+                kind="Health advice", requested_on="14 Oct 2025"
+            )
         ]
     }
 

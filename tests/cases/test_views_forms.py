@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from cases import forms as case_forms
 from cases import workflow
+from cases.fields import SETTING_NONE
 from cases.models import (
     AssessmentRequest,
     Child,
@@ -157,7 +158,11 @@ def test_requesting_and_receiving_advice(
 ) -> None:
     response = caseworker_client.post(
         url("request-advice", assessing.pk),
-        {"kind": "psychological", **day("requested_on", dt.date(2025, 10, 14)), "provider": "EPS"},
+        {
+            "kinds": "psychological",
+            **day("requested_on", dt.date(2025, 10, 14)),
+            "provider_psychological": "EPS",
+        },
     )
     assert banner(caseworker_client, response) == "Educational psychology advice requested"
     advice = assessing.advice_requests.get()
@@ -175,7 +180,7 @@ def test_advice_before_the_decision_to_assess_is_refused(
 ) -> None:
     response = caseworker_client.post(
         url("request-advice", received.pk),
-        {"kind": "health", **day("requested_on", dt.date(2025, 9, 10))},
+        {"kinds": "health", **day("requested_on", dt.date(2025, 9, 10))},
     )
     assert summary(response) == [workflow.ADVICE_NEEDS_ASSESSMENT]
 
@@ -186,10 +191,10 @@ def test_advice_already_awaited_is_refused_on_the_kind(
     AdviceRequestFactory.create(request=assessing, kind="health")
     response = caseworker_client.post(
         url("request-advice", assessing.pk),
-        {"kind": "health", **day("requested_on", dt.date(2025, 10, 20))},
+        {"kinds": "health", **day("requested_on", dt.date(2025, 10, 20))},
     )
     assert summary(response) == [
-        msg.ADVICE_ALREADY_OUTSTANDING.format(kind="Health", requested_on="14 Oct 2025")
+        msg.ADVICE_ALREADY_OUTSTANDING.format(kind="Health advice", requested_on="14 Oct 2025")
     ]
 
 
@@ -308,7 +313,7 @@ def test_issuing_the_draft_with_the_familys_preferred_setting(
         url("request-draft-plan", request.pk),
         {**day("issued_on", dt.date(2025, 12, 8)), "preferred_setting": "999999"},
     )
-    assert summary(unknown) == [case_forms.SETTING_NOT_FOUND]
+    assert summary(unknown) == [SETTING_NONE.format(text="999999")]
     response = caseworker_client.post(
         url("request-draft-plan", request.pk),
         {**day("issued_on", dt.date(2025, 12, 8)), "preferred_setting": "654321"},

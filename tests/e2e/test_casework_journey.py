@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 from cases.models import AssessmentRequest, RequestStatus
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import assert_accessible
+from tests.factories import EstablishmentFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -38,6 +39,8 @@ def save(page: Page, banner: str) -> None:
 def test_a_caseworker_takes_a_request_to_the_final_plan(
     live_server, caseworker, page: Page
 ) -> None:
+    EstablishmentFactory.create(urn="100901", name="Oak Primary School", postcode="AB1 2CD")
+    EstablishmentFactory.create(urn="100902", name="Oak Hill Academy", postcode="AB3 4EF")
     today = timezone.localdate()
     received = weekday_before(today - dt.timedelta(days=70))
     decided = received + dt.timedelta(days=10)
@@ -87,13 +90,24 @@ def test_a_caseworker_takes_a_request_to_the_final_plan(
     page.get_by_label("Reasons").fill("Evidence of needs beyond SEN support.")
     save(page, "Decision to assess recorded")
 
-    # Educational psychology advice, requested and received.
+    # Four kinds of advice requested in one go, each with its adviser; the EP's received.
     page.get_by_role("button", name="Request advice").click()
-    page.get_by_label("Educational psychology").check()
+    assert_accessible(page)
     fill_date(page, "requested_on", advice_requested)
-    page.get_by_label("Adviser or service").fill("Educational Psychology Service")
-    save(page, "Educational psychology advice requested")
-    page.get_by_role("link", name="Record advice received").click()
+    for kind, adviser in (
+        ("Educational", "Oak Primary School (SENCO)"),
+        ("Educational psychology", "Educational Psychology Service"),
+        ("Health", "Designated clinical officer"),
+        ("Parent or young person", "Grace Baker"),
+    ):
+        page.get_by_label(kind, exact=True).check()
+        page.get_by_label(f"Adviser or service for {kind.lower()} advice").fill(adviser)
+    save(
+        page,
+        "4 kinds of advice requested: Educational advice, Educational psychology advice, "
+        "Health advice, Parent's or young person's advice",
+    )
+    page.get_by_role("link", name="Record advice received (educational psychology advice)").click()
     assert_accessible(page)
     fill_date(page, "received_on", advice_received)
     save(page, "Educational psychology advice received")
@@ -106,8 +120,21 @@ def test_a_caseworker_takes_a_request_to_the_final_plan(
     page.get_by_role("button", name="Issue the draft plan").click()
     fill_date(page, "issued_on", draft)
     save(page, "Draft plan issued")
+
+    # Settings chosen by name: "Oak" matches two, chosen from the list; section I by its name.
+    page.get_by_role("button", name="Consult a setting").click()
+    page.get_by_label("Setting consulted").fill("Oak")
+    fill_date(page, "sent_on", draft)
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        'Choose the setting from the 2 that match "Oak"'
+    )
+    assert_accessible(page)
+    page.get_by_label("Oak Hill Academy (100902), AB3 4EF").check()
+    save(page, "Consultation with Oak Hill Academy recorded")
     page.get_by_role("button", name="Issue the final plan").click()
     assert_accessible(page)
+    page.get_by_label("Setting named in section I").fill("oak primary")
     fill_date(page, "issued_on", today)
     page.get_by_label("Primary need").select_option(label="Autistic spectrum disorder")
     save(page, "Final plan issued")
@@ -121,7 +148,7 @@ def test_a_caseworker_takes_a_request_to_the_final_plan(
     table = page.locator("table")
     for title in (
         "Decision whether to assess due",
-        "Advice due",
+        "Educational psychology advice due (Educational Psychology Service)",
         "Final EHC plan due",
     ):
         row = table.locator("tr", has_text=title)
@@ -134,6 +161,7 @@ def test_a_caseworker_takes_a_request_to_the_final_plan(
 
     page.get_by_role("link", name="Plan", exact=True).click()
     expect(page.get_by_text("Autistic spectrum disorder")).to_be_visible()
+    expect(page.get_by_text("1. Oak Primary School (100901)")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Advice tracker").first.click()

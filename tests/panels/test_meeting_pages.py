@@ -114,7 +114,7 @@ def test_a_caseworker_adds_an_item_by_reference(caseworker_client) -> None:
     page = caseworker_client.get(url)
     assert request.child.reference in page.content.decode()  # suggested: due 9 Mar 2026
     unknown = caseworker_client.post(url, {"kind": "decision_to_assess", "reference": "NOPE"})
-    assert "There is no child or young person with the reference NOPE" in unknown.content.decode()
+    assert "No child or young person matches &quot;NOPE&quot;" in unknown.content.decode()
     added = caseworker_client.post(
         url,
         {"kind": "decision_to_assess", "reference": request.child.reference, "summary": "Due"},

@@ -115,7 +115,7 @@ def test_a_caseworker_registers_an_appeal_without_javascript(caseworker, casewor
 
 def test_an_unknown_reference_is_a_form_error(caseworker_client):
     response = caseworker_client.post("/tribunals/appeals/new/", {"reference": "NOPE"})
-    assert "There is no child or young person with the reference NOPE" in _text(response)
+    assert "No child or young person matches &quot;NOPE&quot;" in _text(response)
 
 
 def test_step_pages_record_each_step_and_show_refusals_on_the_form(caseworker, caseworker_client):

@@ -138,6 +138,9 @@ class AppealFindChildView(TribunalsPage, FormView[FindChildForm]):
     target = "tribunals:appeal-create"
     title = "Register an appeal"
 
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["title"] = self.title

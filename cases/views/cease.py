@@ -1,0 +1,171 @@
+"""Ceasing a plan in the browser: propose it (the family is told), record the decision notice
+(the family's appeal window runs from it), end the plan once the window has passed, and the two
+letters to the family as PDFs. The rules are the services' (cases.services.plans and ceasing)."""
+
+from functools import cached_property
+from typing import Any, ClassVar
+
+from django import forms
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+
+from cases import forms as case_forms
+from cases import selectors, services
+from cases.models import Child, Plan
+from cases.services.ceasing import plan_cease_after_decision, plan_cease_decide
+from cases.views.base import ServiceFormView
+from send_cms.accounts.permissions import RoleRequiredMixin
+from send_cms.accounts.roles import CASEWORK_READ
+from send_cms.audit.services import record
+from send_cms.common.pdf import pdf_response
+from send_cms.timescales import format_date
+
+#: The letters to the family: kind -> (template, file name's stem, what the plan must have).
+LETTERS = {
+    "proposal": ("cases/pdf/cease_proposal_letter.html", "proposal-to-cease", "cease_proposed_on"),
+    "decision": ("cases/pdf/cease_decision_letter.html", "decision-to-cease", "cease_decided_on"),
+}
+
+
+def window_text(plan: Plan) -> str:
+    """Where the decision to cease stands, in a sentence for the pages."""
+    window = selectors.plan_cease_window(plan=plan)
+    if window is None:
+        return ""
+    if window.refusal:
+        return window.refusal
+    if window.appeal_decided:
+        return (
+            f"Decision notified on {format_date(window.decided_on)}. An appeal against it has "
+            "been decided, so the plan can cease now."
+        )
+    return (
+        f"Decision notified on {format_date(window.decided_on)}. The family can contact a "
+        f"mediation adviser by {format_date(window.mediation_contact_by)} and appeal until "
+        f"{format_date(window.appeal_deadline)}: the plan can cease from "
+        f"{format_date(window.earliest_cease_on)}."
+    )
+
+
+class PlanStepView(ServiceFormView):
+    """A step on one plan, found through the (audited) plan selector; back to the Plan tab."""
+
+    @cached_property
+    def plan(self) -> Plan:
+        return selectors.plan_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def child(self) -> Child:
+        return self.plan.child
+
+    def get_success_url(self) -> str:
+        return reverse("cases:child-plan", args=[self.plan.child_id])
+
+    def summary(self) -> str:
+        return f"EHC plan issued on {format_date(self.plan.issued_on)}."
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["request_summary"] = self.summary()
+        return context
+
+
+class CeaseProposeView(PlanStepView):
+    title = "Propose to cease the plan"
+    submit_label = "Propose to cease the plan"
+    form_class = case_forms.CeaseProposeForm
+
+    def perform(self, form: forms.Form) -> str:
+        data = form.cleaned_data
+        services.plan_cease_propose(
+            actor=self.request.user,
+            plan=self.plan,
+            proposed_on=data["proposed_on"],
+            reasons=data["reasons"],
+        )
+        return "Proposal to cease recorded: send the family the letter from the Plan tab"
+
+
+class CeaseDecideView(PlanStepView):
+    title = "Record the decision to cease the plan"
+    submit_label = "Record the decision"
+    form_class = case_forms.CeaseDecideForm
+
+    def summary(self) -> str:
+        proposed = self.plan.cease_proposed_on
+        if proposed is None:
+            return super().summary()
+        return f"Ceasing the plan was proposed on {format_date(proposed)}."
+
+    def perform(self, form: forms.Form) -> str:
+        data = form.cleaned_data
+        plan = plan_cease_decide(
+            actor=self.request.user,
+            plan=self.plan,
+            decided_on=data["decided_on"],
+            reasons=data["reasons"],
+        )
+        window = selectors.plan_cease_window(plan=plan)
+        assert window is not None
+        return (
+            "Decision to cease recorded: the family can appeal until "
+            f"{format_date(window.appeal_deadline)}"
+        )
+
+
+class CeaseView(PlanStepView):
+    title = "Record that the plan has ceased"
+    submit_label = "Cease the plan"
+    form_class = case_forms.CeaseForm
+
+    def summary(self) -> str:
+        return window_text(self.plan) or (
+            "No decision to cease has been recorded: only a plan that ends by law (the child "
+            "moved to another council in England, or died) can cease without one."
+        )
+
+    def perform(self, form: forms.Form) -> str:
+        data = form.cleaned_data
+        plan_cease_after_decision(
+            actor=self.request.user,
+            plan=self.plan,
+            ceased_on=data["ceased_on"],
+            reason=data["reason"],
+        )
+        return f"EHC plan ceased on {format_date(data['ceased_on'])}"
+
+
+class CeaseLetterView(RoleRequiredMixin, View):
+    """The letter to the family about ceasing (the proposal, or the decision with the family's
+    rights and dates), as a PDF; each download is in the audit trail."""
+
+    allowed_roles = CASEWORK_READ
+    kinds: ClassVar[dict[str, tuple[str, str, str]]] = LETTERS
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        plan = selectors.plan_get(user=request.user, pk=kwargs["pk"])
+        found = self.kinds.get(kwargs["kind"])
+        if found is None or getattr(plan, found[2]) is None:
+            raise Http404("No such letter for this plan.")
+        template, stem, _ = found
+        child = plan.child
+        record(
+            actor=request.user,
+            action="file.downloaded",
+            obj=plan,
+            child_id=child.pk,
+            changes={"download": f"cease {kwargs['kind']} letter", "format": "pdf"},
+        )
+        recipients = [c for c in child.contacts.all() if c.parental_responsibility]
+        return pdf_response(
+            template,
+            {
+                "plan": plan,
+                "child": child,
+                "recipients": recipients,
+                "window": selectors.plan_cease_window(plan=plan),
+                "today": timezone.localdate(),
+            },
+            f"{stem}-{child.reference}.pdf",
+        )
