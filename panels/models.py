@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from cases.codes import EstablishmentKind
-from send_cms.common.models import BaseModel
+from send_cms.common.models import BaseModel, free_text_validators
 
 USER = settings.AUTH_USER_MODEL
 
@@ -52,7 +52,7 @@ class PanelType(BaseModel):
 
     slug = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=200)
-    purpose = models.TextField(blank=True)
+    purpose = models.TextField(blank=True, validators=free_text_validators())
     decision_kinds = models.JSONField(
         default=list, help_text="The item kinds this panel may decide (api.md slugs)."
     )
@@ -200,7 +200,7 @@ class AgendaItem(BaseModel):
     plan = models.ForeignKey(
         "cases.Plan", null=True, blank=True, on_delete=models.PROTECT, related_name="panel_items"
     )
-    summary = models.TextField(blank=True)
+    summary = models.TextField(blank=True, validators=free_text_validators())
     position = models.PositiveSmallIntegerField(default=1)
     status = models.CharField(max_length=10, choices=ItemStatus.choices, default=ItemStatus.PENDING)
     is_open = models.BooleanField(default=True)
@@ -253,7 +253,7 @@ class Declaration(models.Model):
     id = models.BigAutoField(primary_key=True)
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="declarations")
     member = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    interest = models.TextField()
+    interest = models.TextField(validators=free_text_validators())
     declared_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
 
@@ -318,8 +318,10 @@ class Decision(BaseModel):
 
     item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="decisions")
     outcome = models.CharField(max_length=10, choices=Outcome.choices)
-    reasons = models.TextField()
-    dissent = models.TextField(blank=True, help_text="Dissent noted, with who and why.")
+    reasons = models.TextField(validators=free_text_validators())
+    dissent = models.TextField(
+        blank=True, help_text="Dissent noted, with who and why.", validators=free_text_validators()
+    )
     dissenters: "models.ManyToManyField[Any, Any]" = models.ManyToManyField(
         USER, blank=True, related_name="+"
     )

@@ -14,7 +14,7 @@ from django.db.models import F, Q
 
 from cases.models import Plan, PlanVersion
 from reviews.phase import TransferKind
-from send_cms.common.models import BaseModel
+from send_cms.common.models import BaseModel, free_text_validators
 
 
 class ReviewStatus(models.TextChoices):
@@ -68,19 +68,23 @@ class AnnualReview(BaseModel):
     invitations_sent_on = models.DateField(null=True, blank=True)
     meeting_planned_on = models.DateField("Meeting date (planned)", null=True, blank=True)
     advice_gathered_on = models.DateField(null=True, blank=True)
-    advice_note = models.TextField("Advice gathered", blank=True)
+    advice_note = models.TextField("Advice gathered", blank=True, validators=free_text_validators())
     # The meeting.
     meeting_on = models.DateField("Meeting held", null=True, blank=True)
-    attendees = models.TextField(blank=True)
-    child_views = models.TextField("The child's or young person's views", blank=True)
-    family_views = models.TextField("The family's views", blank=True)
+    attendees = models.TextField(blank=True, validators=free_text_validators())
+    child_views = models.TextField(
+        "The child's or young person's views", blank=True, validators=free_text_validators()
+    )
+    family_views = models.TextField(
+        "The family's views", blank=True, validators=free_text_validators()
+    )
     report_received_on = models.DateField(null=True, blank=True)
     # The decision: its letter concludes the review.
     decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
     decision_issued_on = models.DateField(null=True, blank=True)
     # Amending.
     amendments_issued_on = models.DateField("Proposed amendments sent", null=True, blank=True)
-    proposed_changes = models.TextField(blank=True)
+    proposed_changes = models.TextField(blank=True, validators=free_text_validators())
     final_amended_issued_on = models.DateField("Final amended plan issued", null=True, blank=True)
     plan_version = models.ForeignKey(
         PlanVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -14,7 +14,7 @@ from django.db.models import F, Q
 
 from cases.codes import EstablishmentKind
 from cases.models import AssessmentRequest, Child, Plan
-from send_cms.common.models import BaseModel
+from send_cms.common.models import BaseModel, free_text_validators
 from tribunals.codes import (
     OPEN_APPEAL_STATUSES,
     PLAN_APPEALS,
@@ -84,7 +84,7 @@ class Mediation(BaseModel):
     certificate_issued_on = models.DateField(null=True, blank=True)
     certificate_kind = models.CharField(max_length=20, choices=CertificateKind.choices, blank=True)
     mediator = models.CharField("Mediation service", max_length=200, blank=True)
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, validators=free_text_validators())
 
     class Meta:
         ordering = ["-decision_notice_on", "-created_at"]
@@ -161,7 +161,7 @@ class MediationAction(BaseModel):
 
     mediation = models.ForeignKey(Mediation, on_delete=models.CASCADE, related_name="actions")
     matter = models.CharField(max_length=20, choices=AgreementMatter.choices)
-    description = models.TextField()
+    description = models.TextField(validators=free_text_validators())
     agreed_on = models.DateField("Agreement made")
 
     class Meta:
@@ -381,7 +381,7 @@ class Direction(BaseModel):
     """A direction from the tribunal (evidence, bundles, attendance) with its own due date."""
 
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="directions")
-    description = models.TextField()
+    description = models.TextField(validators=free_text_validators())
     made_on = models.DateField(null=True, blank=True)
     due_on = models.DateField("Due (set by the tribunal)")
     complied_on = models.DateField(null=True, blank=True)
@@ -411,7 +411,9 @@ class Order(BaseModel):
     made_on = models.DateField()
     sent_on = models.DateField()
     runs_from = models.DateField(help_text="The day the order periods run from.")
-    wording = models.TextField(blank=True, help_text="The tribunal's own words win.")
+    wording = models.TextField(
+        blank=True, help_text="The tribunal's own words win.", validators=free_text_validators()
+    )
 
     class Meta:
         ordering = ["runs_from", "created_at"]
@@ -481,9 +483,9 @@ class Recommendation(BaseModel):
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="recommendations")
     kind = models.CharField(max_length=20, choices=RecommendationKind.choices)
     made_on = models.DateField("Recommendation made")
-    summary = models.TextField()
+    summary = models.TextField(validators=free_text_validators())
     responded_on = models.DateField(null=True, blank=True)
-    response = models.TextField(blank=True)
+    response = models.TextField(blank=True, validators=free_text_validators())
 
     class Meta:
         ordering = ["made_on", "created_at"]

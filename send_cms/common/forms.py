@@ -3,15 +3,22 @@
 Forms subclass `GovukForm` (or `GovukModelForm`) and render with `{{ form }}`; the error summary
 is `{% include "includes/_error_summary.html" %}`. Messages follow the Design System's wording.
 Each error in the summary links to the element that takes focus for it (`error_target_id`): the
-field's input, the first radio or checkbox of a group, the first box of a date in error.
+field's input, the first radio or checkbox of a group, the first box of a date in error. Every
+box of free text has a length (`FREE_TEXT_MAX_LENGTH` unless the form says less), shown with the
+GOV.UK character count, and too long a text is refused with "[Label] must be N characters or
+less".
 """
 
 import datetime as dt
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
+from django.forms.utils import pretty_name
+
+from send_cms.common.models import FREE_TEXT_MAX_LENGTH
 
 _CLASS_FOR_WIDGET: dict[type[forms.Widget], str] = {
     forms.Textarea: "govuk-textarea",
@@ -67,11 +74,27 @@ class GovukBoundField(BoundField):
             named.update(parts)
         return tuple(part for part in DATE_PARTS if part in named)
 
+    @property
+    def character_count(self) -> int | None:
+        """The limit a box of free text shows with the GOV.UK character count, if it is one."""
+        if isinstance(self.field.widget, forms.Textarea):
+            return getattr(self.field, "max_length", None)
+        return None
+
+    @property
+    def character_count_hint(self) -> str:
+        """What the count says before anything is typed (and without JavaScript)."""
+        return f"You can enter up to {self.character_count or 0:,} characters"
+
     def build_widget_attrs(
         self, attrs: dict[str, Any], widget: forms.Widget | None = None
     ) -> dict[str, Any]:
         attrs = super().build_widget_attrs(attrs, widget)
         widget = widget or self.field.widget
+        if self.character_count:
+            # The count says how far over a text is; a maxlength would cut a pasted one silently.
+            attrs.pop("maxlength", None)
+            attrs["class"] = f"govuk-js-character-count {attrs.get('class', '')}".strip()
         css = "govuk-input"
         for kind, name in _CLASS_FOR_WIDGET.items():
             if isinstance(widget, kind):
@@ -89,17 +112,43 @@ class GovukBoundField(BoundField):
             described.append(f"{self.auto_id}-hint")
         if self.errors:
             described.append(f"{self.auto_id}-error")
+        if self.character_count:
+            described.append(f"{self.auto_id}-info")
         if described and not getattr(widget, "use_fieldset", False):
             attrs["aria-describedby"] = " ".join(described)
         return attrs
 
 
+def limit_text(fields: dict[str, forms.Field]) -> None:
+    """Give every box of free text a length, and every text field with a length the Design
+    System's message for too long a text."""
+    for name, field in fields.items():
+        if not isinstance(field, forms.CharField):
+            continue
+        if isinstance(field.widget, forms.Textarea) and field.max_length is None:
+            field.max_length = FREE_TEXT_MAX_LENGTH
+            field.validators.append(MaxLengthValidator(FREE_TEXT_MAX_LENGTH))
+        if field.max_length is not None and "max_length" not in field.error_messages:
+            label = str(field.label or pretty_name(name))
+            field.error_messages["max_length"] = (
+                f"{label} must be {field.max_length:,} characters or less"
+            )
+
+
 class GovukForm(forms.Form):
     bound_field_class = GovukBoundField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_text(self.fields)
 
 
 class GovukModelForm(forms.ModelForm):  # type: ignore[type-arg]
     bound_field_class = GovukBoundField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_text(self.fields)
 
 
 class GovukRadioSelect(forms.RadioSelect):
