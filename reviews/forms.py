@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 
-from cases.forms import EstablishmentField
+from cases.fields import EstablishmentField
 from reviews.models import Decision
 from reviews.phase import TransferKind
 from reviews.terms import Term
