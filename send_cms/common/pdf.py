@@ -19,6 +19,8 @@ from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
+from send_cms.common.downloads import content_disposition
+
 REFUSED = "PDFs may use only the app's own static files: {url}"
 
 
@@ -90,5 +92,5 @@ def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
 
 def pdf_response(template_name: str, context: dict[str, Any], filename: str) -> HttpResponse:
     response = HttpResponse(render_pdf(template_name, context), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename, inline=True)
     return response
