@@ -84,7 +84,9 @@ class SignInView(auth_views.LoginView):
         return response
 
     def form_invalid(self, form: Any) -> HttpResponse:
-        services.sign_in_failed(request=self.request, username=form.data.get("username", ""))
+        username, password = form.data.get("username", ""), form.data.get("password", "")
+        if username and password:  # an attempt, not a form sent with a box left empty
+            services.sign_in_failed(request=self.request, username=username)
         return super().form_invalid(form)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -100,7 +102,7 @@ class SignOutView(auth_views.LogoutView):
     """Signing out; the timeout warning signs out this way too when its countdown ends."""
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.POST.get("reason") == SIGNED_OUT_IDLE:
+        if request.POST.get("timed_out"):
             services.sign_out(request=request, reason=SIGNED_OUT_IDLE)
             query = urlencode({"reason": SIGNED_OUT_IDLE})
             return HttpResponseRedirect(f"{resolve_url(settings.LOGIN_URL)}?{query}")

@@ -108,7 +108,7 @@ def test_each_page_carries_the_timeout_warning(signed_in, clock) -> None:
 
 
 def test_the_warning_signs_out_when_its_countdown_ends(signed_in) -> None:
-    response = signed_in.post("/sign-out/", {"reason": "idle"})
+    response = signed_in.post("/sign-out/", {"timed_out": "1"})
 
     assert response["Location"] == "/sign-in/?reason=idle"
     assert AuditEvent.objects.get(action="auth.signed_out").changes == {"reason": "idle timeout"}

@@ -267,3 +267,11 @@ def test_a_username_with_a_nul_character_is_refused_not_an_error() -> None:
     assert response.status_code == 200
     event = AuditEvent.objects.get(action="auth.sign_in_failed")
     assert event.changes["username"] == "badname"
+
+
+def test_a_form_sent_with_an_empty_box_is_not_an_attempt(caseworker) -> None:
+    response = sign_in(Client(), "caseworker", "")
+
+    assert "This field is required." in response.content.decode()
+    assert not AuditEvent.objects.filter(action="auth.sign_in_failed").exists()
+    assert not AccessAttempt.objects.exists()
