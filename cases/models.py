@@ -9,6 +9,7 @@ from typing import Any, NoReturn
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 
@@ -26,7 +27,8 @@ from cases.codes import (
     Sex,
     UpnUnknown,
 )
-from send_cms.common.models import BaseModel
+from cases.validators import REFERENCE_FORMAT, REFERENCE_PATTERN
+from send_cms.common.models import BaseModel, free_text_validators
 from send_cms.timescales import (
     APPLIES_TO,
     ExceptionNotApplicable,
@@ -116,7 +118,12 @@ class Establishment(BaseModel):
 class Child(BaseModel):
     """A child or young person (0-25): the subject of a case."""
 
-    reference = models.CharField("LA reference", max_length=20, unique=True)
+    reference = models.CharField(
+        "LA reference",
+        max_length=20,
+        unique=True,
+        validators=[RegexValidator(REFERENCE_PATTERN, message=REFERENCE_FORMAT)],
+    )
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
     date_of_birth = models.DateField()
@@ -168,7 +175,7 @@ class Contact(BaseModel):
     parental_responsibility = models.BooleanField(default=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=30, blank=True)
-    address = models.TextField(blank=True)
+    address = models.TextField(blank=True, validators=free_text_validators())
     preferred_contact = models.CharField(
         max_length=10, choices=ContactPreference.choices, default=ContactPreference.EMAIL
     )
@@ -250,12 +257,12 @@ class AssessmentRequest(BaseModel):
     # Decision to assess (SEN2 RequestOutcome / RequestOutcomeDate).
     decision = models.CharField(max_length=12, choices=AssessmentDecision.choices, blank=True)
     decided_on = models.DateField(null=True, blank=True)
-    decision_reasons = models.TextField(blank=True)
+    decision_reasons = models.TextField(blank=True, validators=free_text_validators())
     decision_letter_sent_on = models.DateField(null=True, blank=True)
     # Decision to issue (SEN2 AssessmentOutcome).
     issue_decision = models.CharField(max_length=12, choices=IssueDecision.choices, blank=True)
     issue_decided_on = models.DateField(null=True, blank=True)
-    issue_decision_reasons = models.TextField(blank=True)
+    issue_decision_reasons = models.TextField(blank=True, validators=free_text_validators())
     # Draft plan and the family's 15 days.
     draft_issued_on = models.DateField(null=True, blank=True)
     preferred_setting = models.ForeignKey(
@@ -405,7 +412,7 @@ class TimescaleException(BaseModel):
     rule = models.CharField("Time limit excused", max_length=40)
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
-    reason = models.TextField(blank=True)
+    reason = models.TextField(blank=True, validators=free_text_validators())
     # Empty when the system recorded it (an import, the demo data).
     applied_by = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -504,8 +511,8 @@ class Plan(BaseModel):
     cease_proposed_on = models.DateField(null=True, blank=True)
     cease_decided_on = models.DateField(null=True, blank=True)
     # The reasons the family's letters give (the proposal's, then the decision's).
-    cease_proposal_reasons = models.TextField(blank=True)
-    cease_decision_reasons = models.TextField(blank=True)
+    cease_proposal_reasons = models.TextField(blank=True, validators=free_text_validators())
+    cease_decision_reasons = models.TextField(blank=True, validators=free_text_validators())
     ceased_on = models.DateField(null=True, blank=True)
     cease_reason = models.PositiveSmallIntegerField(
         choices=CeaseReason.choices, null=True, blank=True
@@ -555,7 +562,9 @@ class PlanVersion(BaseModel):
     number = models.PositiveSmallIntegerField()
     kind = models.CharField(max_length=10, choices=Kind.choices)
     issued_on = models.DateField()
-    changes = models.TextField(blank=True, help_text="What changed in this version.")
+    changes = models.TextField(
+        blank=True, help_text="What changed in this version.", validators=free_text_validators()
+    )
     issued_by = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

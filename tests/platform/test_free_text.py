@@ -74,3 +74,17 @@ def test_the_api_refuses_a_text_longer_than_the_limit(caseworker_api: APIClient)
     assert response.json() == {"attendees": [FREE_TEXT_TOO_LONG]}
     review.refresh_from_db()
     assert review.meeting_on is None
+
+
+def test_the_casework_api_refuses_reasons_longer_than_the_limit(
+    caseworker_api: APIClient, caseworker: User
+) -> None:
+    request = AssessmentRequestFactory.create(child__caseworker=caseworker)
+    response = caseworker_api.post(
+        f"/api/v1/assessment-requests/{request.pk}/decision/",
+        {"decision": "assess", "decided_on": "2025-10-13", "reasons": "x" * 5001},
+    )
+    assert response.status_code == 400
+    assert FREE_TEXT_TOO_LONG in str(response.json())
+    request.refresh_from_db()
+    assert request.decided_on is None
