@@ -64,7 +64,7 @@ def test_a_caseworker_takes_an_appeal_from_registration_to_a_complied_order(
     assert_accessible(page)
     page.get_by_role("link", name="Register an appeal").click()
     assert_accessible(page)
-    page.get_by_label("Child's LA reference").fill("E2E-0101")
+    page.get_by_label("Child or young person").fill("E2E-0101")
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", name="Register an appeal")).to_be_visible()
     assert_accessible(page)

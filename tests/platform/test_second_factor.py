@@ -12,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from send_cms.audit.models import AuditEvent
 from tests.conftest import PASSWORD
 from tests.platform.auth_helpers import KNOWN_KEY, START, authenticator, code_now, sign_in
+from tests.platform.test_settings import PROD, _manage
 
 pytestmark = pytest.mark.django_db
 WRONG = "The code is not right"
@@ -248,3 +249,12 @@ def test_the_admin_never_shows_an_apps_secret(caseworker, admin_client_) -> None
     assert KNOWN_KEY not in detail.content.decode()
     assert "otpauth" not in listing + detail.content.decode()
     assert admin_client_.get("/admin/otp_totp/totpdevice/add/").status_code == 403
+
+
+def test_production_requires_the_second_factor_and_the_demo_does_not() -> None:
+    code = "from django.conf import settings; print(settings.OTP_REQUIRED)"
+    production = _manage("shell", "-c", code, env=PROD)
+    local = _manage("shell", "-c", code, env={"DJANGO_SETTINGS_MODULE": "send_cms.settings.local"})
+
+    assert production.stdout.strip().splitlines()[-1] == "True", production.stderr
+    assert local.stdout.strip().splitlines()[-1] == "False", local.stderr
