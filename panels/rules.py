@@ -5,6 +5,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import QuerySet
+
 from panels.models import AgendaItem, MeetingStatus, PanelMeeting, ProfessionalRole
 from send_cms.accounts.permissions import user_roles
 from send_cms.accounts.roles import Role
@@ -123,3 +125,10 @@ def _roles_of(memberships: Iterable[Any]) -> set[str]:
         if profile is not None:
             roles.add(profile.professional_role)
     return roles
+
+
+def agenda_child_ids(user: Any) -> "QuerySet[AgendaItem, Any]":
+    """The children a panel member may read: those on the agenda of any meeting they are a
+    member of, closed ones too (they may read the record). Registered with casework's object
+    rules in PanelsConfig.ready."""
+    return AgendaItem.objects.filter(meeting__memberships__user=user).values("child_id")

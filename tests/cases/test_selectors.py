@@ -160,11 +160,19 @@ def test_reading_a_request_or_a_plan_is_a_read_of_the_childs_record(caseworker: 
     ) == [("cases.assessmentrequest", plan.child_id), ("cases.plan", plan.child_id)]
 
 
-def test_the_panels_rule_gives_no_child_until_the_panels_app_says_so(panel_member: User) -> None:
-    from cases.rules import panel_member_child_ids
+def test_the_panels_rule_gives_no_child_until_the_panels_app_says_so(
+    panel_member: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cases import rules
 
-    ChildFactory.create()
-    assert list(panel_member_child_ids(panel_member)) == []
+    child = ChildFactory.create()
+    assert list(rules.panel_member_child_ids(panel_member)) == []  # on no agenda of theirs
+    monkeypatch.setattr(rules, "_panel_member_children", [])
+    assert list(rules.panel_member_child_ids(panel_member)) == []
+    rules.register_panel_member_children(
+        lambda _user: Child.objects.filter(pk=child.pk).values("pk")
+    )
+    assert list(rules.panel_member_child_ids(panel_member)) == [child.pk]
 
 
 def test_outstanding_advice_oldest_first(caseworker: User) -> None:
