@@ -11,6 +11,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
@@ -20,6 +21,7 @@ from cases.models import (
     AdviceRequest,
     AssessmentRequest,
     Child,
+    Document,
     Establishment,
     Placement,
     Plan,
@@ -434,3 +436,37 @@ def plan_cease_window(*, plan: Plan) -> CeaseWindow | None:
         refusal=appeals.refusal,
         appeal_decided=appeals.decided,
     )
+
+
+# --- documents -----------------------------------------------------------------------------------
+
+
+def document_list(
+    *, user: Any, child: Child | None = None, attached_to: Any = None
+) -> QuerySet[Document]:
+    """The documents the user may see (on children they may read), newest first; of one child,
+    or attached to one record of another app (a review, a panel item, an appeal)."""
+    documents = _scope(
+        Document.objects.select_related(
+            "child", "uploaded_by", "advice_request", "plan_version", "attached_type"
+        ),
+        user,
+        "child_id",
+    )
+    if child is not None:
+        documents = documents.filter(child=child)
+    if attached_to is not None:
+        documents = documents.filter(
+            attached_type=ContentType.objects.get_for_model(attached_to),
+            attached_id=attached_to.pk,
+        )
+    return documents.order_by("-created_at", "-id")
+
+
+def document_get(*, user: Any, pk: Any) -> Document:
+    """One document the user may see (404 otherwise: a document of a child they may not read
+    is as absent as one that does not exist). The caller records the download."""
+    document = document_list(user=user).filter(pk=pk).first()
+    if document is None:
+        raise Http404("No document with this id.")
+    return document

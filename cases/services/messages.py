@@ -166,3 +166,22 @@ DATE_BEFORE_TIME_LIMIT = "{label} must be on or after {commenced}, when the time
 
 # Establishments
 URN_OR_UKPRN_TAKEN = "An establishment with this {field} is already on the system."
+
+# Documents (the GOV.UK file upload pattern's words)
+DOCUMENT_EMPTY = "The selected file is empty"
+DOCUMENT_TOO_BIG = "The selected file must be smaller than {limit}"
+DOCUMENT_WRONG_TYPE = (
+    "The selected file must be a PDF, a Word document (DOCX) or a PNG or JPEG image"
+)
+DOCUMENT_NOT_WHAT_IT_SAYS = (
+    "The selected file is not a real {kind}: its name says it is one but its content is not. "
+    "Upload the document itself, as a PDF, a Word document (DOCX) or a PNG or JPEG image"
+)
+DOCUMENT_NAME_DISAGREES = (
+    "The selected file is a {kind} but its name does not say so: rename it to end in {ending}"
+)
+DOCUMENT_OTHER_CHILD = "This belongs to another child: choose one of this child's records."
+DOCUMENT_CANNOT_ATTACH = "Documents cannot be attached to this kind of record."
+DOCUMENT_RECEIVED_NEEDS_ADVICE = "Choose the advice request this report answers."
+DOCUMENT_RECEIVED_NEEDS_ADVICE_KIND = "Only an advice report records advice as received."
+DOCUMENT_RECEIVED_NEEDS_DATE = "Enter the date the advice was received."

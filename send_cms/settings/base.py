@@ -250,11 +250,32 @@ STATICFILES_DIRS = [
     ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
     ("moj", BASE_DIR / "node_modules" / "@ministryofjustice" / "frontend" / "moj"),
 ]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploaded documents: the largest file accepted, and where they are kept. "filesystem" keeps
+# them under MEDIA_ROOT (never served as static files: only the audited download view sends
+# them); "s3" keeps them in an S3-compatible bucket through django-storages (credentials from
+# AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, read by boto3 itself).
+DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
+DOCUMENT_STORAGE = env("DOCUMENT_STORAGE", default="filesystem")
+if DOCUMENT_STORAGE == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("DOCUMENT_S3_BUCKET"),
+            "endpoint_url": env("DOCUMENT_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env("DOCUMENT_S3_REGION", default="") or None,
+            "location": env("DOCUMENT_S3_PREFIX", default=""),
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+elif DOCUMENT_STORAGE != "filesystem":
+    raise ImproperlyConfigured("DOCUMENT_STORAGE must be filesystem or s3")
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")

@@ -5,6 +5,8 @@ turns a missing PostgreSQL into an error instead of a quiet fallback to SQLite.
 """
 
 import socket
+import tempfile
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -55,3 +57,8 @@ CELERY_BROKER_URL = env("REDIS_URL", default="") or IN_PROCESS_BROKER_URL
 # Serve static files straight from the finders (no collectstatic needed outside production).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Uploaded files of a test run go to a folder of their own, never into the repository (tests
+# that upload also point MEDIA_ROOT at their own temporary folder).
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="send-cms-test-media-"))
+STORAGES = {**STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}  # noqa: F405
