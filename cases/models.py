@@ -852,3 +852,13 @@ class Letter(BaseModel):
 
     def __str__(self) -> str:
         return f"{LetterKind(self.kind).label} ({self.dated:%-d %b %Y})"
+
+
+# The plan's content (sections A to K) lives in its own module; imported here so Django sees it.
+from cases.plan_content.models import (  # noqa: E402, F401
+    PlanAdvice,
+    PlanContent,
+    PlanNeed,
+    PlanOutcome,
+    PlanProvision,
+)

@@ -20,6 +20,7 @@ from cases.models import (
     PlanStatus,
     PlanVersion,
 )
+from cases.plan_content.services import plan_content_issue_version
 from cases.services import messages as msg
 from cases.services.common import (
     Errors,
@@ -434,6 +435,7 @@ def plan_version_issue(
         place_at_named_setting(
             actor=actor, plan=plan, named_settings=named_settings, starts_on=starts_on or issued_on
         )
+    plan_content_issue_version(actor=actor, version=version)
     return version
 
 

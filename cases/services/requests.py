@@ -26,6 +26,7 @@ from cases.models import (
     RequestStatus,
     TimescaleException,
 )
+from cases.plan_content.services import plan_content_issue_draft, plan_content_issue_version
 from cases.services import messages as msg
 from cases.services.children import age_on
 from cases.services.common import (
@@ -799,6 +800,7 @@ def draft_plan_issue(
         from_status=before,
         detail=detail,
     )
+    plan_content_issue_draft(actor=actor, request=request, issued_on=issued_on)
     return request
 
 
@@ -1009,6 +1011,7 @@ def final_plan_issue(
             starts_on=starts_on or issued_on,
             **details,
         )
+    plan_content_issue_version(actor=actor, version=version)
     plan_issued(actor=actor, plan=plan)
     return plan
 
