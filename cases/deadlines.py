@@ -172,6 +172,14 @@ def steps_for_children(child_ids: Sequence[uuid.UUID]) -> Iterator[Step]:
         yield from request_steps(request)
 
 
-def all_child_ids() -> Iterable[uuid.UUID]:
-    """Every child, for a full recompute (registered with the deadlines app)."""
-    return Child.objects.values_list("pk", flat=True)
+def all_child_ids(
+    *, after: uuid.UUID | None = None, upto: uuid.UUID | None = None
+) -> Iterable[uuid.UUID]:
+    """Every child (in a range of ids, for one chunk), for a full recompute (registered with the
+    deadlines app)."""
+    children = Child.objects.all()
+    if after is not None:
+        children = children.filter(pk__gt=after)
+    if upto is not None:
+        children = children.filter(pk__lte=upto)
+    return children.values_list("pk", flat=True)

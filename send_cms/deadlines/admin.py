@@ -7,7 +7,13 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from send_cms.deadlines import services
-from send_cms.deadlines.models import ClosureDay, Deadline, DigestSent
+from send_cms.deadlines.models import (
+    ClosureDay,
+    Deadline,
+    DigestSent,
+    RecomputeChunk,
+    RecomputeRun,
+)
 
 
 @admin.register(ClosureDay)
@@ -54,3 +60,33 @@ class DigestSentAdmin(_ReadOnly, admin.ModelAdmin[DigestSent]):
     list_display = ["user", "sent_on", "deadline_count", "sent_at"]
     list_filter = ["sent_on"]
     list_select_related = ["user"]
+
+
+class RecomputeChunkInline(admin.TabularInline[RecomputeChunk, RecomputeRun]):
+    model = RecomputeChunk
+    fields = readonly_fields = (
+        "number",
+        "status",
+        "children",
+        "changed",
+        "attempts",
+        "started_at",
+        "finished_at",
+    )
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(RecomputeRun)
+class RecomputeRunAdmin(_ReadOnly, admin.ModelAdmin[RecomputeRun]):
+    """Each full recompute and its chunks: how far it has gone, and whether it finished."""
+
+    list_display = ["pk", "reason", "children", "chunk_size", "created_at", "finished_at"]
+    list_select_related = ["requested_by"]
+    inlines = [RecomputeChunkInline]

@@ -16,6 +16,18 @@ BAD_CHILD_ID = (
 )
 UNKNOWN_CHILD = "No child has the id {value}."
 RECOMPUTED = "Recomputed deadlines for {children} {noun}: {changed} rows written or removed."
+RUN_QUEUED = (
+    "Recompute {run}: {children} children in {chunks} chunks of {chunk_size}; "
+    "{queued} chunks queued."
+)
+RUN_PROGRESS = (
+    "Recompute {run} ({reason}): {chunks_done} of {chunks} chunks done, {children_done} of "
+    "{children} children, {changed} rows written or removed; {state}."
+)
+RUN_NOT_FOUND = "No full recompute has the number {value}."
+NO_RUN_TO_RESUME = "No full recompute is unfinished: nothing to resume."
+RUN_FINISHED_ALREADY = "Recompute {run} finished already: nothing to resume."
+ONE_MODE = "Give only one of --child, --parallel, --resume and --status."
 
 # --- the digest ----------------------------------------------------------------------------------
 DIGEST_SUBJECT = "Your statutory deadlines: {overdue} overdue, {due_soon} due within 7 days"

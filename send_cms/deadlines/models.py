@@ -116,3 +116,87 @@ class DigestSent(models.Model):
 
     def __str__(self) -> str:
         return f"Digest for {self.user_id} on {self.sent_on:%-d %b %Y}"
+
+
+class RecomputeRun(models.Model):
+    """One full recompute of every child's deadlines (after a change in the law or the calendar).
+
+    Its children are split into chunks (`RecomputeChunk`), contiguous ranges of child ids, that
+    Celery workers recompute in parallel. Each chunk's row says whether it is done, so a run
+    stopped midway (a worker or the broker went down) is resumed by queueing only the chunks not
+    done, and its progress is read from the same rows.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    reason = models.CharField(max_length=200)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deadline_recomputes",
+    )
+    chunk_size = models.PositiveIntegerField()
+    children = models.PositiveIntegerField(help_text="Children known when the run was planned")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "full deadline recompute"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(chunk_size__gte=1), name="recompute_chunk_size"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Recompute {self.pk}: {self.reason}"
+
+
+class ChunkStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+
+
+class RecomputeChunk(models.Model):
+    """The children with ids after `after_child` up to and including `upto_child` (a keyset
+    range; an empty end is open), recomputed by one Celery task."""
+
+    id = models.BigAutoField(primary_key=True)
+    run = models.ForeignKey(RecomputeRun, on_delete=models.CASCADE, related_name="chunks")
+    number = models.PositiveIntegerField()
+    after_child = models.UUIDField(null=True, blank=True)
+    upto_child = models.UUIDField(null=True, blank=True)
+    children = models.PositiveIntegerField(help_text="Children in the range when planned")
+    status = models.CharField(
+        max_length=10, choices=ChunkStatus.choices, default=ChunkStatus.PENDING
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    changed = models.PositiveIntegerField(default=0, help_text="Rows written or removed")
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["run", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "number"], name="recompute_chunk_number"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=ChunkStatus.values), name="recompute_chunk_status"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=ChunkStatus.DONE) | models.Q(finished_at__isnull=False),
+                name="recompute_chunk_done_has_time",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(after_child__isnull=True)
+                | models.Q(upto_child__isnull=True)
+                | models.Q(after_child__lt=models.F("upto_child")),
+                name="recompute_chunk_range_ordered",
+            ),
+        ]
+        indexes = [models.Index(fields=["run", "status"], name="recompute_chunk_status_idx")]
+
+    def __str__(self) -> str:
+        return f"Chunk {self.number} of recompute {self.run_id} ({self.status})"

@@ -20,6 +20,7 @@ import datetime as dt
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from django.db import models
 
@@ -76,7 +77,13 @@ def steps_for(child_ids: Sequence[uuid.UUID]) -> list[Step]:
     return found
 
 
-ChildSource = Callable[[], Iterable[uuid.UUID]]
+class ChildSource(Protocol):
+    """Child ids after `after` up to and including `upto` (either end None: open), in any order."""
+
+    def __call__(
+        self, *, after: uuid.UUID | None = None, upto: uuid.UUID | None = None
+    ) -> Iterable[uuid.UUID]: ...
+
 
 _child_sources: list[ChildSource] = []
 
@@ -91,9 +98,11 @@ def child_sources() -> tuple[ChildSource, ...]:
     return tuple(_child_sources)
 
 
-def registered_child_ids() -> set[uuid.UUID]:
-    """Every child id the registered sources know about."""
+def registered_child_ids(
+    *, after: uuid.UUID | None = None, upto: uuid.UUID | None = None
+) -> set[uuid.UUID]:
+    """Every child id the registered sources know about (in a keyset range, for a chunk)."""
     found: set[uuid.UUID] = set()
     for source in _child_sources:
-        found.update(source())
+        found.update(source(after=after, upto=upto))
     return found

@@ -233,15 +233,12 @@ def queue_recompute(child_id: uuid.UUID | str) -> None:
         recompute_for_children([uuid.UUID(str(child_id))])
 
 
-def queue_recompute_all() -> None:
-    """Recompute every child's deadlines through Celery (after a closure day changes)."""
-    from send_cms.deadlines.tasks import recompute_all_deadlines
+def queue_recompute_all(reason: str = "A council closure day changed") -> None:
+    """Recompute every child's deadlines through Celery, in chunks across the workers, as a
+    resumable run with progress (`full_recompute`)."""
+    from send_cms.deadlines.full_recompute import recompute_run_start
 
-    try:
-        recompute_all_deadlines.delay()
-    except BrokerError:
-        logger.exception("Could not queue the full deadline recompute: running it now")
-        recompute_all()
+    recompute_run_start(actor=None, reason=reason)
 
 
 # --- the nightly status refresh ------------------------------------------------------------------

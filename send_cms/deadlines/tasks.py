@@ -24,6 +24,14 @@ def recompute_all_deadlines() -> int:
     return services.recompute_all().changed
 
 
+@app.task(autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=5)
+def recompute_deadline_chunk(chunk_id: int) -> int:
+    """One chunk of a full recompute (a range of children); skipped when already done."""
+    from send_cms.deadlines.full_recompute import recompute_chunk
+
+    return recompute_chunk(chunk_id)
+
+
 @app.task(autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=3)
 def refresh_deadline_statuses() -> int:
     """Nightly: today's status on every open, unmet deadline."""

@@ -23,6 +23,7 @@ from django.db import connection, transaction
 
 from cases.models import AssessmentDecision, AssessmentRequest, RequestStatus
 from send_cms.celery import app
+from send_cms.deadlines.full_recompute import queue_chunks, recompute_run_plan
 from send_cms.deadlines.models import Deadline
 from send_cms.deadlines.services import queue_recompute, recompute_for_children
 from tests.factories import AssessmentRequestFactory
@@ -33,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 WAIT_SECONDS = 30
 TASK = "send_cms.deadlines.tasks.recompute_child_deadlines"
+CHUNK_TASK = "send_cms.deadlines.tasks.recompute_deadline_chunk"
 
 
 def _missing_service(reason: str) -> None:
@@ -156,3 +158,29 @@ def _change_a_date_and_see_the_worker_recompute(log: Path) -> None:
     _wait_for(lambda: " succeeded in " in log.read_text(), "the worker's log line", log)
     assert f"Task {TASK}[" in log.read_text()
     assert Deadline.objects.get(subject_id=request.pk, rule="final_plan").status != "not_applicable"
+
+
+def test_a_real_worker_runs_a_full_recompute_chunk_by_chunk(
+    transactional_db: None, tmp_path: Path
+) -> None:
+    _require_redis()
+    requests = AssessmentRequestFactory.create_batch(5)
+    recompute_for_children([request.child_id for request in requests])
+    Deadline.objects.filter(rule="decision_to_assess").update(explanation="the old law")
+    with running_worker(tmp_path) as log:
+        run = recompute_run_plan(actor=None, reason="Regulation 5 amended", chunk_size=2)
+        assert queue_chunks(run) == 3
+
+        def finished() -> bool:
+            run.refresh_from_db()
+            return run.finished_at is not None
+
+        _wait_for(finished, "the worker to finish every chunk", log)
+    assert list(run.chunks.values_list("status", flat=True)) == ["done", "done", "done"]
+    assert not Deadline.objects.filter(explanation="the old law").exists()
+    succeeded = [
+        line
+        for line in log.read_text().splitlines()
+        if f"Task {CHUNK_TASK}[" in line and " succeeded in " in line
+    ]
+    assert len(succeeded) == 3
