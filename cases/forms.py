@@ -50,6 +50,7 @@ from send_cms.common.forms import (
     GovukRadioSelect,
 )
 from send_cms.common.search import SearchField
+from send_cms.common.versioning import VersionedFormMixin
 from send_cms.timescales import ExceptionType, format_time, get_rule
 from send_cms.timescales.status import DeadlineStatus
 
@@ -290,8 +291,8 @@ class ChildFieldsMixin(forms.Form):
         return value
 
 
-class ChildForm(ChildFieldsMixin, GovukForm):
-    """Editing a child's details (the full set of fields)."""
+class ChildForm(VersionedFormMixin, ChildFieldsMixin, GovukForm):
+    """Editing a child's details (the full set of fields), from the version the page showed."""
 
     ethnicity = _select("Ethnicity", Ethnicity.choices)
     uln = _text("ULN", required=False, max_length=10, width="10", help_text="Unique learner number")

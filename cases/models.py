@@ -30,6 +30,7 @@ from cases.codes import (
 )
 from cases.validators import REFERENCE_FORMAT, REFERENCE_PATTERN
 from send_cms.common.models import BaseModel, free_text_validators
+from send_cms.common.versioning import Versioned
 from send_cms.timescales import (
     APPLIES_TO,
     ExceptionNotApplicable,
@@ -116,7 +117,7 @@ class Establishment(BaseModel):
         return f"{self.name} ({ref})" if ref else self.name
 
 
-class Child(BaseModel):
+class Child(Versioned, BaseModel):
     """A child or young person (0-25): the subject of a case."""
 
     reference = models.CharField(

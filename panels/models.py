@@ -18,6 +18,7 @@ from django.db.models import F, Q
 
 from cases.codes import EstablishmentKind
 from send_cms.common.models import BaseModel, free_text_validators
+from send_cms.common.versioning import Versioned
 
 USER = settings.AUTH_USER_MODEL
 
@@ -47,7 +48,7 @@ class ProfessionalRole(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class PanelType(BaseModel):
+class PanelType(Versioned, BaseModel):
     """A panel the council runs, with its remit and quorum rule (api.md: /api/v1/panels/)."""
 
     slug = models.SlugField(max_length=60, unique=True)
@@ -267,7 +268,7 @@ class Declaration(models.Model):
         return f"Interest declared by {self.member}"
 
 
-class FundingBand(BaseModel):
+class FundingBand(Versioned, BaseModel):
     """A funding band's annual value for one kind of setting over a dated period.
 
     Yearly uplifts are new rows from their effective date; periods of the same kind and code

@@ -15,6 +15,7 @@ from send_cms.common.forms import (
     GovukForm,
     GovukRadioSelect,
 )
+from send_cms.common.versioning import VersionedFormMixin
 from send_cms.timescales import format_date, get_rule
 from tribunals.codes import (
     AgreementMatter,
@@ -146,7 +147,9 @@ class AppealForm(_RequestOrPlanMixin, TribunalsForm):
     )
 
 
-class AppealDetailsForm(TribunalsForm):
+class AppealDetailsForm(VersionedFormMixin, TribunalsForm):
+    """The appeal's details, costs and representation, from the version the page showed."""
+
     tribunal_reference = forms.CharField(required=False, max_length=40)
     appellant_name = forms.CharField(label="Appellant's name", required=False, max_length=200)
     setting_kind_sought = forms.ChoiceField(

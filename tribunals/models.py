@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from cases.codes import EstablishmentKind
 from cases.models import AssessmentRequest, Child, Plan
 from send_cms.common.models import BaseModel, free_text_validators
+from send_cms.common.versioning import Versioned
 from tribunals.codes import (
     OPEN_APPEAL_STATUSES,
     PLAN_APPEALS,
@@ -171,7 +172,7 @@ class MediationAction(BaseModel):
         return f"Agreement action: {self.get_matter_display()}"
 
 
-class Appeal(BaseModel):
+class Appeal(Versioned, BaseModel):
     """An appeal to the First-tier Tribunal (SEND), from registration to its outcome."""
 
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="appeals")

@@ -77,6 +77,7 @@ class ChildSerializer(serializers.ModelSerializer[Child]):
             "postcode",
             "current_setting",
             "caseworker",
+            "version",
             "created_at",
             "updated_at",
         ]

@@ -33,7 +33,13 @@ from cases.models import AdviceRequest, AssessmentRequest, Child, Establishment,
 from send_cms.accounts.permissions import user_roles
 from send_cms.accounts.roles import ALL_ROLES, CASEWORK_WRITE, Role, describe
 from send_cms.audit.services import record
-from send_cms.common.api import AuditedListMixin, validation_error_detail
+from send_cms.common.api import (
+    IF_MATCH,
+    PRECONDITION_FAILED,
+    AuditedListMixin,
+    VersionETagMixin,
+    validation_error_detail,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 #: The service's field names -> the API's, for the exceptions action.
@@ -68,7 +74,11 @@ class _CaseworkViewSet(viewsets.GenericViewSet[Any]):
     retrieve=extend_schema(summary="A child or young person (the read is audited)"),
 )
 class ChildViewSet(
-    AuditedListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, _CaseworkViewSet
+    AuditedListMixin,
+    VersionETagMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    _CaseworkViewSet,
 ):
     audit_child_id = "pk"
     serializer_class = s.ChildSerializer
@@ -109,20 +119,31 @@ class ChildViewSet(
 
     @extend_schema(
         summary="Change a child's details (only the fields given)",
+        description="Send the ETag of your last read in If-Match: if the child's record has "
+        "changed since, nothing is saved and the answer is 412. The answer's ETag is the new "
+        "version's.",
         request=s.ChildUpdateSerializer,
-        responses={200: s.ChildSerializer, 400: ERRORS[400]},
+        parameters=[IF_MATCH],
+        responses={200: s.ChildSerializer, 400: ERRORS[400], 412: PRECONDITION_FAILED},
     )
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         child = self.get_object()
         data = s.ChildUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        child = services.child_update(actor=request.user, child=child, **data.validated_data)
+        child = services.child_update(
+            actor=request.user,
+            child=child,
+            expected_version=self.expected_version(child.version),
+            **data.validated_data,
+        )
         return Response(s.ChildSerializer(child).data)
 
     @extend_schema(
         summary="Change a child's details (only the fields given)",
+        description="As PUT: only the fields given change; If-Match is checked the same way.",
         request=s.ChildUpdateSerializer,
-        responses={200: s.ChildSerializer, 400: ERRORS[400]},
+        parameters=[IF_MATCH],
+        responses={200: s.ChildSerializer, 400: ERRORS[400], 412: PRECONDITION_FAILED},
     )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self.update(request, *args, **kwargs)

@@ -34,6 +34,7 @@ from cases.validators import (
 )
 from send_cms.accounts.roles import Role
 from send_cms.audit.services import record
+from send_cms.common.versioning import lock_at_version
 
 #: Fields `child_update` may change (the caseworker changes through `child_reallocate`).
 EDITABLE_FIELDS = frozenset(
@@ -248,14 +249,20 @@ def _check_caseworker(errors: Errors, caseworker: Any) -> None:
 
 
 @transaction.atomic
-def child_update(*, actor: Any, child: Child, **fields: Any) -> Child:
-    """Change a child's details; a new caseworker goes through `child_reallocate`."""
+def child_update(
+    *, actor: Any, child: Child, expected_version: int | None = None, **fields: Any
+) -> Child:
+    """Change a child's details; a new caseworker goes through `child_reallocate`.
+
+    `expected_version` is the version the person's page or API read showed: if someone has
+    changed the child since, `StaleVersion` is raised and nothing is saved.
+    """
     caseworker_given = "caseworker" in fields
     caseworker = fields.pop("caseworker", None)
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise ValidationError({name: [msg.CHILD_FIELD_NOT_EDITABLE] for name in sorted(unknown)})
-    child = lock(child)
+    child = lock_at_version(child, expected_version)
     if "upn" in fields:
         fields["upn"] = normalise_upn(fields["upn"])
     if "uln" in fields:

@@ -18,6 +18,7 @@ from send_cms.accounts.models import User
 from send_cms.accounts.permissions import RoleRequiredMixin, user_roles
 from send_cms.accounts.roles import CASEWORK_WRITE, Role
 from send_cms.common.exceptions import TransitionNotAllowed
+from send_cms.common.versioning import StaleVersion, refuse_stale_form
 
 #: Who may see every caseworker's caseload and move a case from one caseworker to another.
 MANAGERS = frozenset({Role.MANAGER, Role.ADMIN})
@@ -47,7 +48,8 @@ class ServiceFormView(RoleRequiredMixin, FormView, metaclass=ABCMeta):  # type: 
 
     A service's `ValidationError` lands on the form's fields (`error_aliases` maps a service's
     field name to the form's where they differ), a `TransitionNotAllowed` at the top of the
-    error summary; on success the user goes back to the case with a success banner.
+    error summary, a `StaleVersion` there too with the other person's values beside the user's;
+    on success the user goes back to the case with a success banner.
     """
 
     allowed_roles = CASEWORK_WRITE
@@ -77,6 +79,9 @@ class ServiceFormView(RoleRequiredMixin, FormView, metaclass=ABCMeta):  # type: 
             message = self.perform(form)
         except TransitionNotAllowed as refused:
             form.add_error(None, refused.message)
+            return self.form_invalid(form)
+        except StaleVersion as stale:
+            refuse_stale_form(form, stale)
             return self.form_invalid(form)
         except ValidationError as error:
             apply_errors(form, error, self.error_aliases)

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from django import forms
 from django.urls import reverse
@@ -272,7 +272,13 @@ class ChildEditView(ChildFormView):
         return {name: getattr(child, name) for name in case_forms.ChildForm.base_fields}
 
     def perform(self, form: forms.Form) -> str:
-        services.child_update(actor=self.request.user, child=self.case, **form.cleaned_data)
+        edit = cast(case_forms.ChildForm, form)
+        services.child_update(
+            actor=self.request.user,
+            child=self.case,
+            expected_version=edit.expected_version(),
+            **edit.service_data(),
+        )
         return "Details saved"
 
 

@@ -37,13 +37,23 @@ class PanelSerializer(serializers.ModelSerializer[PanelType]):
             "quorum_minimum",
             "quorum_roles",
             "cost_threshold",
+            "version",
         ]
 
 
 class FundingBandSerializer(serializers.ModelSerializer[FundingBand]):
     class Meta:
         model = FundingBand
-        fields = ["id", "kind", "code", "name", "annual_value", "effective_from", "effective_to"]
+        fields = [
+            "id",
+            "kind",
+            "code",
+            "name",
+            "annual_value",
+            "effective_from",
+            "effective_to",
+            "version",
+        ]
 
 
 class PlacementTermsSerializer(serializers.Serializer[Decision]):

@@ -44,14 +44,23 @@ from panels.services import (
     panel_type_update,
 )
 from send_cms.accounts.roles import ALL_ROLES, Role
-from send_cms.common.api import AuditedListMixin, validation_error_detail
+from send_cms.common.api import (
+    IF_MATCH,
+    PRECONDITION_FAILED,
+    AuditedListMixin,
+    VersionETagMixin,
+    validation_error_detail,
+)
 
 PM, CW, MG, AD = Role.PANEL_MEMBER, Role.CASEWORKER, Role.MANAGER, Role.ADMIN
 PLACEMENT_INPUTS = frozenset({"establishment", "band", "annual_cost", "cost_reason", "starts_on"})
 
 
 class PanelViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[PanelType]
+    VersionETagMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet[PanelType],
 ):
     """The panels the council runs. Administrators change the quorum rule and threshold."""
 
@@ -63,12 +72,21 @@ class PanelViewSet(
     def get_queryset(self) -> QuerySet[PanelType]:
         return panel_list()
 
-    @extend_schema(request=PanelUpdateSerializer, responses=PanelSerializer)
+    @extend_schema(
+        request=PanelUpdateSerializer,
+        parameters=[IF_MATCH],
+        responses={200: PanelSerializer, 412: PRECONDITION_FAILED},
+    )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         panel = self.get_object()
         data = PanelUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        panel = panel_type_update(actor=request.user, panel=panel, **data.validated_data)
+        panel = panel_type_update(
+            actor=request.user,
+            panel=panel,
+            expected_version=self.expected_version(panel.version),
+            **data.validated_data,
+        )
         return Response(PanelSerializer(panel).data)
 
 
@@ -239,7 +257,10 @@ def _nest_placement_errors(detail: dict[str, list[str]]) -> dict[str, Any]:
 
 
 class FundingBandViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[FundingBand]
+    VersionETagMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet[FundingBand],
 ):
     """The dated band values; administrators add uplifts and correct bands."""
 
@@ -259,15 +280,28 @@ class FundingBandViewSet(
         band = funding_band_create(actor=request.user, **data.validated_data)
         return Response(FundingBandSerializer(band).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=FundingBandInputSerializer, responses=FundingBandSerializer)
+    @extend_schema(
+        request=FundingBandInputSerializer,
+        parameters=[IF_MATCH],
+        responses={200: FundingBandSerializer, 412: PRECONDITION_FAILED},
+    )
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         band = self.get_object()
         partial = kwargs.pop("partial", False)
         data = FundingBandInputSerializer(data=request.data, partial=partial)
         data.is_valid(raise_exception=True)
-        band = funding_band_update(actor=request.user, band=band, **data.validated_data)
+        band = funding_band_update(
+            actor=request.user,
+            band=band,
+            expected_version=self.expected_version(band.version),
+            **data.validated_data,
+        )
         return Response(FundingBandSerializer(band).data)
 
-    @extend_schema(request=FundingBandInputSerializer, responses=FundingBandSerializer)
+    @extend_schema(
+        request=FundingBandInputSerializer,
+        parameters=[IF_MATCH],
+        responses={200: FundingBandSerializer, 412: PRECONDITION_FAILED},
+    )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self.update(request, *args, partial=True, **kwargs)

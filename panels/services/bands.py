@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from panels.models import FundingBand
 from send_cms.audit.services import record
+from send_cms.common.versioning import lock_at_version
 
 BAND_OVERLAP = (
     "{code} for this kind of setting already has a value from {start}{end}: periods cannot overlap"
@@ -103,10 +104,15 @@ def funding_band_create(
 
 
 @transaction.atomic
-def funding_band_update(*, actor: Any, band: FundingBand, **fields: Any) -> FundingBand:
+def funding_band_update(
+    *, actor: Any, band: FundingBand, expected_version: int | None = None, **fields: Any
+) -> FundingBand:
+    """Correct a band; with `expected_version` (the version the caller read), a band changed
+    since is refused with `StaleVersion` and nothing is saved."""
     unknown = set(fields) - set(_BAND_FIELDS)
     if unknown:
         raise ValueError(f"Not a funding band field: {', '.join(sorted(unknown))}")
+    band = lock_at_version(band, expected_version)
     changes = {}
     for name, value in fields.items():
         if getattr(band, name) != value:

@@ -10,6 +10,7 @@ from django.db import transaction
 from panels.models import ItemKind, PanelMember, PanelType, ProfessionalRole
 from send_cms.accounts.roles import Role
 from send_cms.audit.services import record
+from send_cms.common.versioning import lock_at_version
 
 UNKNOWN_ROLE = "{value} is not a professional role (one of: {choices})"
 UNKNOWN_KIND = "{value} is not a decision kind (one of: {choices})"
@@ -40,8 +41,14 @@ def panel_type_update(
     decision_kinds: Sequence[str] = _UNSET,
     name: str = _UNSET,
     purpose: str = _UNSET,
+    expected_version: int | None = None,
 ) -> PanelType:
-    """Change a panel's quorum rule, threshold or remit; only what is passed changes."""
+    """Change a panel's quorum rule, threshold or remit; only what is passed changes.
+
+    With `expected_version` (the version the caller read), a panel changed since is refused
+    with `StaleVersion` and nothing is saved.
+    """
+    panel = lock_at_version(panel, expected_version)
     wanted: dict[str, Any] = {
         "quorum_minimum": quorum_minimum,
         "quorum_roles": quorum_roles,

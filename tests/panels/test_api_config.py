@@ -19,6 +19,7 @@ PANEL_FIELDS = {
     "quorum_minimum",
     "quorum_roles",
     "cost_threshold",
+    "version",
 }
 
 
@@ -85,6 +86,7 @@ def test_funding_bands_filter_by_kind_and_date(caseworker_api) -> None:
         "annual_value": "11412.00",
         "effective_from": "2023-04-01",
         "effective_to": None,
+        "version": 1,
     }
     before = caseworker_api.get("/api/v1/funding-bands/", {"on": "2023-03-31"})
     assert before.json()["count"] == 0

@@ -149,6 +149,7 @@ class AppealSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             "request",
             "plan",
             "mediation",
+            "version",
             "status",
             "tribunal_reference",
             "appellant_name",

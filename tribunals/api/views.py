@@ -13,7 +13,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from send_cms.accounts.roles import CASEWORK_READ, Role
-from send_cms.common.api import AuditedListMixin
+from send_cms.common.api import (
+    IF_MATCH,
+    PRECONDITION_FAILED,
+    AuditedListMixin,
+    VersionETagMixin,
+)
 from tribunals import selectors, services
 from tribunals.api import serializers as s
 from tribunals.api.filters import AppealFilter, MediationFilter, OrderFilter
@@ -111,7 +116,9 @@ class MediationViewSet(AuditedListMixin, mixins.CreateModelMixin, _Base):
         return self._fresh(mediation)
 
 
-class AppealViewSet(AuditedListMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, _Base):
+class AppealViewSet(
+    AuditedListMixin, VersionETagMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, _Base
+):
     audit_child_id = "child_id"
     serializer_class = s.AppealSerializer
     filterset_class = AppealFilter
@@ -132,12 +139,23 @@ class AppealViewSet(AuditedListMixin, mixins.CreateModelMixin, mixins.UpdateMode
         appeal = services.appeal_register(actor=request.user, **_body(s.AppealInput, request))
         return self._fresh(appeal, status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.AppealUpdateInput, responses=s.AppealSerializer)
+    @extend_schema(
+        description="Send the ETag of your last read in If-Match: if the appeal has changed "
+        "since, nothing is saved and the answer is 412.",
+        request=s.AppealUpdateInput,
+        parameters=[IF_MATCH],
+        responses={200: s.AppealSerializer, 412: PRECONDITION_FAILED},
+    )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         appeal = self.get_object()
         body = s.AppealUpdateInput(data=request.data, partial=True)
         body.is_valid(raise_exception=True)
-        services.appeal_update_details(actor=request.user, appeal=appeal, **body.validated_data)
+        services.appeal_update_details(
+            actor=request.user,
+            appeal=appeal,
+            expected_version=self.expected_version(appeal.version),
+            **body.validated_data,
+        )
         return self._fresh(appeal)
 
     def _act(self, request: Request, input_class: Input, service: Callable[..., Model]) -> Response:

@@ -15,6 +15,7 @@ from cases.models import AssessmentRequest, Child, Plan
 from send_cms.accounts.models import User
 from send_cms.audit.services import record
 from send_cms.common.exceptions import TransitionNotAllowed
+from send_cms.common.versioning import check_version
 from send_cms.timescales import format_date
 from tribunals import messages as msg
 from tribunals.codes import (
@@ -253,13 +254,20 @@ def appeal_register(
 
 
 @transaction.atomic
-def appeal_update_details(*, actor: Any, appeal: Appeal, **fields: Any) -> Appeal:
+def appeal_update_details(
+    *, actor: Any, appeal: Appeal, expected_version: int | None = None, **fields: Any
+) -> Appeal:
     """Change the appeal's details (reference, costs, representation, the registration letter's
-    response date). Steps that move the appeal on have their own services."""
+    response date). Steps that move the appeal on have their own services.
+
+    `expected_version` is the version the person's page or API read showed: if the appeal has
+    changed since, `StaleVersion` is raised and nothing is saved.
+    """
     unknown = set(fields) - DETAIL_FIELDS
     if unknown:
         raise TypeError(f"appeal_update_details cannot change {sorted(unknown)}")
     appeal = _locked(appeal)
+    check_version(appeal, expected_version)
     before = {name: getattr(appeal, name) for name in fields}
     for name, value in fields.items():
         setattr(appeal, name, value)

@@ -266,7 +266,13 @@ class AppealDetailsView(_AppealStep):
         return {name: getattr(appeal, name) for name in AppealDetailsForm.base_fields}
 
     def perform(self, data: Mapping[str, Any]) -> None:
-        services.appeal_update_details(actor=self.request.user, appeal=self.object, **data)
+        fields = {name: value for name, value in data.items() if name != "version"}
+        services.appeal_update_details(
+            actor=self.request.user,
+            appeal=self.object,
+            expected_version=data.get("version"),
+            **fields,
+        )
 
 
 class DirectionCompliedView(StepView):

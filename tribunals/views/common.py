@@ -16,6 +16,7 @@ from send_cms.accounts.permissions import RoleRequiredMixin, user_roles
 from send_cms.accounts.roles import CASEWORK_READ, Role
 from send_cms.common.exceptions import TransitionNotAllowed
 from send_cms.common.navigation import may_open
+from send_cms.common.versioning import StaleVersion, refuse_stale_form
 from tribunals.forms import add_service_errors
 
 CW, MG, AD = Role.CASEWORKER, Role.MANAGER, Role.ADMIN
@@ -67,7 +68,8 @@ class TribunalsPage(RoleRequiredMixin):
 class StepView(TribunalsPage, FormView[forms.Form], ABC):
     """One step of a mediation or appeal on its own page: a form, a service call, a redirect
     with a success banner. Service errors land on the form's fields; a step the record's state
-    does not allow is shown at the top of the form."""
+    does not allow is shown at the top of the form, and so is a save refused because someone
+    else changed the record first (with their values beside the user's)."""
 
     allowed_roles = WRITERS
     template_name = "tribunals/step_form.html"
@@ -121,6 +123,9 @@ class StepView(TribunalsPage, FormView[forms.Form], ABC):
             return self.form_invalid(form)
         except TransitionNotAllowed as exc:
             form.add_error(None, exc.message)
+            return self.form_invalid(form)
+        except StaleVersion as stale:
+            refuse_stale_form(form, stale)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message)
         return redirect(self.back_url())
