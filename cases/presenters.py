@@ -84,6 +84,7 @@ CASE_TABS: tuple[Tab, ...] = (
     Tab("advice", "Advice", "cases:child-advice"),
     Tab("plan", "Plan", "cases:child-plan"),
     Tab("placements", "Placements", "cases:child-placements"),
+    Tab("documents", "Documents and letters", "cases:child-documents"),
 )
 
 

@@ -23,6 +23,8 @@ from cases.models import (
     Child,
     Document,
     Establishment,
+    Letter,
+    LetterTemplateVersion,
     Placement,
     Plan,
     PlanStatus,
@@ -470,3 +472,44 @@ def document_get(*, user: Any, pk: Any) -> Document:
     if document is None:
         raise Http404("No document with this id.")
     return document
+
+
+def letter_list(*, user: Any, child: Child | None = None) -> QuerySet[Letter]:
+    """Letters made for families, newest first: for those who read casework (panel members see
+    the papers of their panels, not the council's letters to the family)."""
+    if not _sees_everything(user):
+        return Letter.objects.none()
+    letters = Letter.objects.select_related(
+        "child", "created_by", "template_version__template", "request", "plan"
+    )
+    if child is not None:
+        letters = letters.filter(child=child)
+    return letters.order_by("-created_at", "-id")
+
+
+def letter_get(*, user: Any, pk: Any) -> Letter:
+    """One letter the user may read (404 otherwise). The caller records the download."""
+    letter = letter_list(user=user).filter(pk=pk).first()
+    if letter is None:
+        raise Http404("No letter with this id.")
+    return letter
+
+
+def letter_wordings_current() -> dict[str, LetterTemplateVersion]:
+    """The wording in use for each kind of letter that has been saved (kinds never saved use
+    the built-in wording)."""
+    current: dict[str, LetterTemplateVersion] = {}
+    for version in LetterTemplateVersion.objects.select_related("template").order_by(
+        "template__kind", "-number"
+    ):
+        current.setdefault(version.template.kind, version)
+    return current
+
+
+def letter_wording_versions(*, kind: str) -> QuerySet[LetterTemplateVersion]:
+    """Every version of one kind's wording, newest first."""
+    return (
+        LetterTemplateVersion.objects.filter(template__kind=kind)
+        .select_related("created_by", "template")
+        .order_by("-number")
+    )

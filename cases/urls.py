@@ -2,7 +2,17 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from cases.views import access, case, caseload, cease, requests, search, sen2_import, steps
+from cases.views import (
+    access,
+    case,
+    caseload,
+    cease,
+    documents,
+    requests,
+    search,
+    sen2_import,
+    steps,
+)
 
 app_name = "cases"
 
@@ -21,6 +31,27 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<uuid:pk>/advice/", case.ChildAdviceView.as_view(), name="child-advice"),
     path("<uuid:pk>/plan/", case.ChildPlanView.as_view(), name="child-plan"),
     path("<uuid:pk>/placements/", case.ChildPlacementsView.as_view(), name="child-placements"),
+    path("<uuid:pk>/documents/", documents.ChildDocumentsView.as_view(), name="child-documents"),
+    path(
+        "<uuid:pk>/documents/new/",
+        documents.DocumentUploadView.as_view(),
+        name="child-document-upload",
+    ),
+    path(
+        "<uuid:pk>/letters/new/", documents.LetterCreateView.as_view(), name="child-letter-create"
+    ),
+    path(
+        "documents/<uuid:pk>/file/", documents.DocumentDownloadView.as_view(), name="document-file"
+    ),
+    path(
+        "letters/<uuid:pk>/letter.pdf", documents.LetterDownloadView.as_view(), name="letter-file"
+    ),
+    path("letters/wording/", documents.LetterWordingListView.as_view(), name="letter-wording-list"),
+    path(
+        "letters/wording/<slug:kind>/",
+        documents.LetterWordingEditView.as_view(),
+        name="letter-wording-edit",
+    ),
     path("<uuid:pk>/edit/", case.ChildEditView.as_view(), name="child-edit"),
     path("<uuid:pk>/contacts/new/", case.ContactCreateView.as_view(), name="contact-create"),
     path("<uuid:pk>/reallocate/", case.ChildReallocateView.as_view(), name="child-reallocate"),
@@ -40,11 +71,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "plans/<uuid:pk>/cease/decision/", cease.CeaseDecideView.as_view(), name="plan-cease-decide"
     ),
     path("plans/<uuid:pk>/cease/", cease.CeaseView.as_view(), name="plan-cease"),
-    path(
-        "plans/<uuid:pk>/cease/<slug:kind>-letter.pdf",
-        cease.CeaseLetterView.as_view(),
-        name="plan-cease-letter",
-    ),
     # The steps of an assessment request.
     path("requests/<uuid:pk>/decision/", steps.DecisionView.as_view(), name="request-decision"),
     path("requests/<uuid:pk>/advice/", steps.AdviceRequestView.as_view(), name="request-advice"),

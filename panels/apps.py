@@ -6,8 +6,17 @@ class PanelsConfig(AppConfig):
     verbose_name = "Panels"
 
     def ready(self) -> None:
+        from cases.documents import register_attachable
         from cases.rules import register_panel_member_children
+        from panels.models import AgendaItem
         from panels.rules import agenda_child_ids
 
         # A panel member reads the records of the children on their panels' agendas.
         register_panel_member_children(agenda_child_ids)
+        # Papers for an agenda item (reports, the family's views) are documents on the child.
+        register_attachable(
+            name="panel_item",
+            label="Panel agenda item",
+            model=AgendaItem,
+            child_id_of=lambda item: item.child_id,
+        )

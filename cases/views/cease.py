@@ -1,32 +1,20 @@
 """Ceasing a plan in the browser: propose it (the family is told), record the decision notice
-(the family's appeal window runs from it), end the plan once the window has passed, and the two
-letters to the family as PDFs. The rules are the services' (cases.services.plans and ceasing)."""
+(the family's appeal window runs from it) and end the plan once the window has passed. The
+family's letters are made like every other letter (cases.views.documents); the rules are the
+services' (cases.services.plans and ceasing)."""
 
 from functools import cached_property
-from typing import Any, ClassVar
+from typing import Any
 
 from django import forms
-from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils import timezone
-from django.views import View
 
 from cases import forms as case_forms
 from cases import selectors, services
 from cases.models import Child, Plan
 from cases.services.ceasing import plan_cease_after_decision, plan_cease_decide
 from cases.views.base import ServiceFormView
-from send_cms.accounts.permissions import RoleRequiredMixin
-from send_cms.accounts.roles import CASEWORK_READ
-from send_cms.audit.services import record
-from send_cms.common.pdf import pdf_response
 from send_cms.timescales import format_date
-
-#: The letters to the family: kind -> (template, file name's stem, what the plan must have).
-LETTERS = {
-    "proposal": ("cases/pdf/cease_proposal_letter.html", "proposal-to-cease", "cease_proposed_on"),
-    "decision": ("cases/pdf/cease_decision_letter.html", "decision-to-cease", "cease_decided_on"),
-}
 
 
 def window_text(plan: Plan) -> str:
@@ -84,7 +72,7 @@ class CeaseProposeView(PlanStepView):
             proposed_on=data["proposed_on"],
             reasons=data["reasons"],
         )
-        return "Proposal to cease recorded: send the family the letter from the Plan tab"
+        return "Proposal to cease recorded: make the family's letter under Documents and letters"
 
 
 class CeaseDecideView(PlanStepView):
@@ -134,38 +122,3 @@ class CeaseView(PlanStepView):
             reason=data["reason"],
         )
         return f"EHC plan ceased on {format_date(data['ceased_on'])}"
-
-
-class CeaseLetterView(RoleRequiredMixin, View):
-    """The letter to the family about ceasing (the proposal, or the decision with the family's
-    rights and dates), as a PDF; each download is in the audit trail."""
-
-    allowed_roles = CASEWORK_READ
-    kinds: ClassVar[dict[str, tuple[str, str, str]]] = LETTERS
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        plan = selectors.plan_get(user=request.user, pk=kwargs["pk"])
-        found = self.kinds.get(kwargs["kind"])
-        if found is None or getattr(plan, found[2]) is None:
-            raise Http404("No such letter for this plan.")
-        template, stem, _ = found
-        child = plan.child
-        record(
-            actor=request.user,
-            action="file.downloaded",
-            obj=plan,
-            child_id=child.pk,
-            changes={"download": f"cease {kwargs['kind']} letter", "format": "pdf"},
-        )
-        recipients = [c for c in child.contacts.all() if c.parental_responsibility]
-        return pdf_response(
-            template,
-            {
-                "plan": plan,
-                "child": child,
-                "recipients": recipients,
-                "window": selectors.plan_cease_window(plan=plan),
-                "today": timezone.localdate(),
-            },
-            f"{stem}-{child.reference}.pdf",
-        )

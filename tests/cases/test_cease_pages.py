@@ -20,7 +20,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from cases import services
-from cases.models import Contact, Placement, Plan, TimelineEntry
+from cases.document_forms import LETTER_NOT_OFFERED
+from cases.models import Contact, Letter, Placement, Plan, TimelineEntry
 from cases.services import messages as msg
 from cases.services.ceasing import plan_cease_decide
 from send_cms.accounts.models import User
@@ -88,6 +89,23 @@ def error_summary(response: Any) -> list[str]:
     return [html.unescape(re.sub(r"<[^>]+>", "", item)).strip() for item in body.split("<li>")[1:]]
 
 
+def letter_url(plan: Plan, kind: str) -> str:
+    """The link the Plan tab gives to make the family's letter."""
+    page = reverse("cases:child-letter-create", args=[plan.child_id])
+    return f"{page}?letter={kind}:{plan.pk}"
+
+
+def make_letter(client: Client, plan: Plan, kind: str) -> Any:
+    """Make the family's letter (the form the Plan tab links to) and download it."""
+    made = client.post(
+        reverse("cases:child-letter-create", args=[plan.child_id]),
+        {"kind": f"{kind}:{plan.pk}", "notes": ""},
+    )
+    assert made.status_code == 302, made.content.decode()
+    letter = Letter.objects.filter(plan=plan, kind=kind).latest("created_at")
+    return client.get(reverse("cases:letter-file", args=[letter.pk]))
+
+
 def pdf_text(response: Any) -> str:
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -118,11 +136,11 @@ def test_the_plan_tab_offers_each_step_in_turn(caseworker_client: Client, plan: 
     assert "Propose to cease the plan" in page()
     propose(caseworker_client, plan)
     assert "Record the decision to cease" in page()
-    assert url("plan-cease-letter", plan, "proposal") in page()
+    assert html.escape(letter_url(plan, "cease_proposal")) in page()
     decide(caseworker_client, plan)
     after = page()
     assert "Record that the plan has ceased" in after
-    assert url("plan-cease-letter", plan, "decision") in after
+    assert html.escape(letter_url(plan, "cease_decision")) in after
     assert (
         f"The family can contact a mediation adviser by {APPEAL_DEADLINE} and appeal until "
         f"{APPEAL_DEADLINE}: the plan can cease from {EARLIEST}."
@@ -136,7 +154,7 @@ def test_proposing_records_the_date_and_reasons_and_the_letter_tells_the_family(
 
     assert (
         banner(caseworker_client, response)
-        == "Proposal to cease recorded: send the family the letter from the Plan tab"
+        == "Proposal to cease recorded: make the family's letter under Documents and letters"
     )
     plan.refresh_from_db()
     assert plan.cease_proposed_on == PROPOSED
@@ -144,7 +162,7 @@ def test_proposing_records_the_date_and_reasons_and_the_letter_tells_the_family(
     entry = TimelineEntry.objects.get(plan=plan, event="plan.cease_proposed")
     assert (entry.title, entry.occurred_on) == ("Proposed to cease the EHC plan", PROPOSED)
 
-    letter = pdf_text(caseworker_client.get(url("plan-cease-letter", plan, "proposal")))
+    letter = pdf_text(make_letter(caseworker_client, plan, "cease_proposal"))
     assert "We are considering ceasing to maintain Noah's EHC plan" in letter
     assert "Grace Baker" in letter
     assert "Noah's needs are now met at SEN support." in letter
@@ -171,7 +189,7 @@ def test_the_decision_letter_gives_the_familys_rights_and_dates(
     )
     plan.refresh_from_db()
     assert (plan.status, plan.cease_decided_on) == ("active", DECIDED)
-    letter = pdf_text(caseworker_client.get(url("plan-cease-letter", plan, "decision")))
+    letter = pdf_text(make_letter(caseworker_client, plan, "cease_decision"))
     assert "Our decision: to cease to maintain Noah's EHC plan" in letter
     assert "The school meets Noah's needs without a plan." in letter
     assert f"Contact the adviser by {APPEAL_DEADLINE}" in letter
@@ -182,8 +200,13 @@ def test_the_decision_letter_gives_the_familys_rights_and_dates(
 def test_no_decision_letter_before_the_decision(caseworker_client: Client, plan: Plan) -> None:
     propose(caseworker_client, plan)
 
-    assert caseworker_client.get(url("plan-cease-letter", plan, "decision")).status_code == 404
-    assert caseworker_client.get(url("plan-cease-letter", plan, "other")).status_code == 404
+    response = caseworker_client.post(
+        reverse("cases:child-letter-create", args=[plan.child_id]),
+        {"kind": f"cease_decision:{plan.pk}", "notes": ""},
+    )
+    assert response.status_code == 200
+    assert LETTER_NOT_OFFERED in html.unescape(response.content.decode())
+    assert not Letter.objects.filter(kind="cease_decision").exists()
 
 
 def test_the_plan_cannot_cease_within_the_appeal_window(
@@ -291,8 +314,11 @@ def test_a_manager_reads_the_letters_and_a_panel_member_does_not(
 ) -> None:
     propose(caseworker_client, plan)
 
-    assert manager_client.get(url("plan-cease-letter", plan, "proposal")).status_code == 200
-    assert panel_member_client.get(url("plan-cease-letter", plan, "proposal")).status_code == 403
+    response = make_letter(caseworker_client, plan, "cease_proposal")
+    letter = reverse("cases:letter-file", args=[Letter.objects.get().pk])
+    assert response.status_code == 200
+    assert manager_client.get(letter).status_code == 200
+    assert panel_member_client.get(letter).status_code == 403
 
 
 def test_the_decision_is_recorded_once_and_not_before_the_proposal(

@@ -60,9 +60,8 @@ DAYS = {
 
 
 @pytest.fixture
-def today() -> Iterator[dt.date]:
-    with time_machine.travel(DAYS["march"], tick=False):
-        yield DAYS["march"].date()
+def frozen_at() -> dt.datetime:
+    return DAYS["march"]
 
 
 @pytest.fixture(params=list(DAYS))
@@ -325,3 +324,15 @@ def test_every_dashboard_trend_has_two_years_of_history(history: dt.date) -> Non
 
     for rows in (decisions, finals, advice, reviewed):
         assert share(rows, recent) > share(rows, earlier) + 0.1
+
+
+@pytest.mark.parametrize(("port", "address"), [("", "8000"), ("8123", "8123")])
+def test_the_sign_in_address_printed_is_the_port_make_run_serves(
+    monkeypatch: pytest.MonkeyPatch, port: str, address: str
+) -> None:
+    monkeypatch.setenv("PORT", port)
+    out = io.StringIO()
+
+    call_command("seed_demo", "--force", "--children", "0", stdout=out)
+
+    assert f"Sign in at http://127.0.0.1:{address}/" in out.getvalue()

@@ -27,7 +27,15 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import Resolver404
 from rest_framework.test import APIClient
 
-from cases.models import AdviceRequest, AssessmentRequest, Child, DraftConsultation, Plan
+from cases.models import (
+    AdviceRequest,
+    AssessmentRequest,
+    Child,
+    Document,
+    DraftConsultation,
+    Letter,
+    Plan,
+)
 from panels.models import AgendaItem, Decision, PanelMeeting
 from reporting.high_needs.periods import return_period_of
 from reporting.metrics.registry import METRICS
@@ -73,6 +81,8 @@ PK_OF = (
     ("cases:advice-", AssessmentRequest),
     ("cases:consultation-", AssessmentRequest),
     ("cases:plan-", Plan),
+    ("cases:document-", Document),
+    ("cases:letter-file", Letter),
     ("cases:", Child),
     ("panels:meeting-", PanelMeeting),
     ("panels:item-create", PanelMeeting),
@@ -124,7 +134,7 @@ def _value(name: str, kwarg: str) -> Any:
     if kwarg == "fmt":
         return "pdf"
     if kwarg == "kind":  # a letter's kind
-        return "decision"
+        return "not_assess" if name == "cases:letter-wording-edit" else "decision"
     if kwarg == "pk":
         model = next((m for prefix, m in PK_OF if name.startswith(prefix)), None)
         return _pk(model) if model is not None else None

@@ -5,6 +5,7 @@ seeder is listed in settings.DEMO_SEEDERS and makes its records through the app'
 the demo obeys the same rules as real work.
 """
 
+import os
 import random
 from typing import Any
 
@@ -67,7 +68,9 @@ class Command(BaseCommand):
             )
             if summary:
                 self.stdout.write(f"  {summary}")
-        self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at http://127.0.0.1:8000/"))
+        # `make run` serves on $PORT (8000 unless set), so the address printed is the one served.
+        address = f"http://127.0.0.1:{os.environ.get('PORT') or 8000}/"
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready. Sign in at {address}"))
         self.stdout.write(f"  Password for every demo user: {DEMO_PASSWORD}")
         for username, first, last, roles, _team in DEMO_USERS:
             role_names = ", ".join(Role(r).label.lower() for r in roles)
