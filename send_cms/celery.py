@@ -48,6 +48,10 @@ app.conf.beat_schedule = {
         "task": "reporting.tasks.publish_monthly_scorecard",
         "schedule": crontab(day_of_month="1", hour=6, minute=0),
     },
+    "retention-list-records-due-for-disposal": {
+        "task": "send_cms.retention.tasks.list_records_due_for_disposal",
+        "schedule": crontab(hour=2, minute=45),
+    },
     "reporting-sen2-validation-counts": {
         "task": "reporting.sen2.validation_tasks.record_validation_counts",
         "schedule": crontab(hour=2, minute=15),

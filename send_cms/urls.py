@@ -9,6 +9,7 @@ from send_cms.accounts import views as accounts_views
 from send_cms.accounts.api import LogoutView, ObtainTokenView
 from send_cms.accounts.views import HomeView
 from send_cms.common.views import healthz
+from send_cms.retention.api import SubjectAccessAPIView
 
 api_v1: list[URLPattern | URLResolver] = [
     path("auth/token/", ObtainTokenView.as_view(), name="auth-token"),
@@ -22,6 +23,11 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("reviews.api.urls")),
     path("", include("tribunals.api.urls")),
     path("", include("reporting.api.urls")),
+    path(
+        "children/<uuid:child_id>/subject-access/",
+        SubjectAccessAPIView.as_view(),
+        name="child-subject-access",
+    ),
 ]
 
 urlpatterns = [
@@ -50,6 +56,7 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("tribunals/", include("tribunals.urls")),
     path("reporting/", include("reporting.urls")),
+    path("records/", include("send_cms.retention.urls")),
 ]
 
 handler400 = "send_cms.common.views.bad_request"

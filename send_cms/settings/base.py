@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "send_cms.audit",
     "send_cms.common",
     "send_cms.deadlines",
+    "send_cms.retention",
     "cases",
     "panels",
     "reviews",
@@ -255,6 +256,10 @@ STORAGES: dict[str, dict[str, Any]] = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# The council's retention periods, in whole years, where they differ from the schedule's
+# defaults (send_cms/retention/schedule.py): "sen_file=35,tribunal_file=10".
+RETENTION_YEARS: dict[str, str] = env.dict("RETENTION_YEARS", default={})
+
 # Uploaded documents: the largest file accepted, and where they are kept. "filesystem" keeps
 # them under MEDIA_ROOT (never served as static files: only the audited download view sends
 # them); "s3" keeps them in an S3-compatible bucket through django-storages (credentials from
