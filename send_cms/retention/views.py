@@ -92,7 +92,7 @@ class DisposalConfirmView(RoleRequiredMixin, TemplateView):
                 actor=request.user, disposal_ids=[r.pk for r in chosen]
             )
         except ValidationError as error:
-            return self._page(ids, error=error.message_dict["disposals"][0])
+            return self._page(ids, error=error.messages[0])
         count = len(done)
         messages.success(
             request, msg.DISPOSED.format(count=count, records="record" if count == 1 else "records")

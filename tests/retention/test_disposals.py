@@ -9,7 +9,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 
-from cases.models import AssessmentRequest, Child, Contact, TimelineEntry
+from cases.models import AssessmentRequest, Child, Contact, Document, TimelineEntry
 from panels.models import AgendaItem
 from reviews.models import AnnualReview
 from send_cms.accounts.models import User
@@ -137,6 +137,8 @@ def test_a_manager_ticks_confirms_and_approves_and_the_file_is_anonymised(
     assert response["Location"] == f"{LIST}?status=done"
     banner = manager_client.get(response["Location"]).content.decode()
     assert "1 record disposed of" in banner
+    assert "RET-0001" in banner  # the disposal log, with who approved it
+    assert manager.get_full_name() in banner
     child = reload(child)
     assert (child.first_name, child.last_name) == ("Anonymised", "record")
     assert child.reference.startswith("ANON-")
@@ -242,3 +244,25 @@ def test_the_list_runs_a_constant_number_of_queries(
     list_records_due_for_disposal.delay().get()
     with django_assert_max_num_queries(12):
         assert manager_client.get(LIST).status_code == 200
+
+
+def test_the_documents_and_their_files_go_when_the_approval_commits(
+    full_file: dict[str, Any], manager: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    document: Document = full_file["document"]
+    storage, name = document.file.storage, document.file.name
+    assert storage.exists(name)
+    list_records_due_for_disposal.delay().get()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        disposals_approve(actor=manager, disposal_ids=[Disposal.objects.get(rule="sen_file").pk])
+
+    assert not Document.objects.filter(pk=document.pk).exists()
+    assert not storage.exists(name)
+
+
+def test_the_job_is_on_the_nightly_beat_schedule() -> None:
+    from send_cms.celery import app
+
+    entry = app.conf.beat_schedule["retention-list-records-due-for-disposal"]
+    assert entry["task"] == list_records_due_for_disposal.name
