@@ -75,7 +75,7 @@ def full_file(caseworker: User, settings: Any, tmp_path: Any) -> dict[str, Any]:
         actor=caseworker,
         child=child,
         file=SimpleUploadedFile("ep-report.pdf", PDF, content_type="application/pdf"),
-        kind="report",
+        kind="other",
         title="Educational psychology report",
     )
     return {
