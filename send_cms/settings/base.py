@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "send_cms.accounts.middleware.SecondFactorMiddleware",
     "send_cms.accounts.middleware.LoginRequiredMiddleware",
+    # Reporting's and exports' reads on the read replica, when there is one.
+    "send_cms.common.replica.ReplicaReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout flagged during the request into the response.
@@ -141,6 +143,22 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+
+
+def with_replica(databases: dict[str, Any]) -> dict[str, Any]:
+    """The read replica that reporting and exports read from (`send_cms/common/replica.py`),
+    when DATABASE_REPLICA_URL is set. In tests it mirrors the primary."""
+    url = env("DATABASE_REPLICA_URL", default="")
+    if url:
+        replica = postgres_without_jit(env.db_url_config(url))
+        replica["CONN_MAX_AGE"] = databases["default"]["CONN_MAX_AGE"]
+        replica["TEST"] = {"MIRROR": "default"}
+        databases["replica"] = replica
+    return databases
+
+
+DATABASES = with_replica(DATABASES)
+DATABASE_ROUTERS = ["send_cms.common.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from send_cms.settings.base import *  # noqa: F403
-from send_cms.settings.base import env, postgres_without_jit
+from send_cms.settings.base import env, postgres_without_jit, with_replica
 
 REQUIRED = ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS")
 _missing = [name for name in REQUIRED if not env(name, default="")]
@@ -19,6 +19,7 @@ SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 DATABASES = {"default": postgres_without_jit(env.db("DATABASE_URL"))}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES = with_replica(DATABASES)
 REDIS_URL = env("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = False
