@@ -704,10 +704,10 @@ class TimelineEntry(models.Model):
 
 class DocumentKind(models.TextChoices):
     ADVICE = "advice", "Advice report"
-    SETTING_REPORT = "setting_report", "Report from a school or setting"
+    REPORT = "report", "Report from a school, setting or professional"
     FAMILY_VIEWS = "family_views", "The family's views"
     PLAN = "plan", "EHC plan or draft plan"
-    CORRESPONDENCE = "correspondence", "Correspondence"
+    LETTER = "letter", "Letter"
     OTHER = "other", "Other"
 
 

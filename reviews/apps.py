@@ -22,7 +22,7 @@ class ReviewsConfig(AppConfig):
         register_plan_issued(annual_review_open_first)
         # Reports for a review (the school's, the family's views) are documents on the child.
         register_attachable(
-            name="annual_review",
+            name="review",
             label="Annual review",
             model=AnnualReview,
             child_id_of=lambda review: review.plan.child_id,

@@ -3,7 +3,7 @@
 from django.urls import URLPattern, URLResolver
 from rest_framework.routers import SimpleRouter
 
-from cases.api import views
+from cases.api import documents, views
 
 router = SimpleRouter(use_regex_path=False)  # path() routes with <uuid:pk>
 router.register("children", views.ChildViewSet, basename="child")
@@ -14,5 +14,7 @@ router.register("advice-requests", views.AdviceRequestViewSet, basename="advice-
 router.register("plans", views.PlanViewSet, basename="plan")
 router.register("placements", views.PlacementViewSet, basename="placement")
 router.register("establishments", views.EstablishmentViewSet, basename="establishment")
+router.register("documents", documents.DocumentViewSet, basename="document")
+router.register("letters", documents.LetterViewSet, basename="letter")
 
 urlpatterns: list[URLPattern | URLResolver] = [*router.urls]

@@ -163,7 +163,7 @@ def test_a_panel_member_may_download_the_papers_of_a_child_on_their_agenda(
         actor=caseworker,
         child=item.child,
         file=upload("School report.pdf", PDF),
-        kind="setting_report",
+        kind="report",
         attached_to=item,
     )
     assert panel_member_client.get(file_url(document)).status_code == 200
