@@ -27,6 +27,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("Tribunals", "tribunals:appeal-list"),
     NavItem("Mediation", "tribunals:mediation-list"),
     NavItem("Reporting", "reporting:dashboard"),
+    NavItem("Retention", "retention:disposal-list"),
 ]
 
 

@@ -37,11 +37,12 @@ def test_a_panel_member_sees_only_the_pages_a_panel_member_can_use(
     assert _nav_labels(panel_member_client) == EVERYONE
 
 
-def test_casework_roles_see_the_casework_pages(
+def test_casework_roles_see_the_casework_pages_and_managers_retention(
     caseworker_client: Client, manager_client: Client, admin_client_: Client
 ) -> None:
-    for client in (caseworker_client, manager_client, admin_client_):
-        assert _nav_labels(client) == CASEWORK
+    assert _nav_labels(caseworker_client) == CASEWORK
+    for client in (manager_client, admin_client_):
+        assert _nav_labels(client) == [*CASEWORK, "Retention"]
 
 
 def test_every_link_opens_for_each_role_it_is_shown_to_and_no_hidden_one_does(
