@@ -3,17 +3,17 @@ decisions are shown read-only: they change only through the service (pages and A
 
 from typing import Any
 
-from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
 from panels.models import FundingBand, PanelMeeting, PanelMember, PanelType
 from panels.services.bands import BAND_ENDS_BEFORE_START, overlapping_band
 from send_cms.audit.services import record
+from send_cms.common.versioning import VersionedAdminForm, VersionedAdminMixin
 
 
 @admin.register(PanelType)
-class PanelTypeAdmin(admin.ModelAdmin[PanelType]):
+class PanelTypeAdmin(VersionedAdminMixin, admin.ModelAdmin[PanelType]):
     list_display = ("name", "slug", "quorum_minimum", "cost_threshold", "is_active")
     prepopulated_fields = {"slug": ("name",)}
 
@@ -44,7 +44,7 @@ class PanelMemberAdmin(admin.ModelAdmin[PanelMember]):
         )
 
 
-class FundingBandForm(forms.ModelForm):  # type: ignore[type-arg]
+class FundingBandForm(VersionedAdminForm):
     class Meta:
         model = FundingBand
         fields = ["kind", "code", "name", "annual_value", "effective_from", "effective_to"]
@@ -71,7 +71,7 @@ class FundingBandForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 @admin.register(FundingBand)
-class FundingBandAdmin(admin.ModelAdmin[FundingBand]):
+class FundingBandAdmin(VersionedAdminMixin, admin.ModelAdmin[FundingBand]):
     form = FundingBandForm
     list_display = ("code", "name", "kind", "annual_value", "effective_from", "effective_to")
     list_filter = ("kind",)

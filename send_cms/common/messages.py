@@ -10,5 +10,10 @@ STALE_API = (
     "{version}. Read it again, apply your change to what it now holds, and send it with "
     "If-Match: {etag}."
 )
+STALE_ADMIN = (
+    "{name} changed this record at {when}, after you opened this page. Your changes have not "
+    "been saved. {differences} Save again to keep yours."
+)
+STALE_ADMIN_DIFFERENCE = "{label}: {theirs} (you entered {yours})."
 SOMEONE_ELSE = "Someone else"
 NOT_ENTERED = "Not entered"

@@ -103,6 +103,17 @@ def lock_at_version(record: V, expected_version: int | None) -> V:
     return record
 
 
+def claim_version(record: Versioned, expected_version: int | None) -> None:
+    """For a record whose new values are already on it (an admin form): lock its row, refuse the
+    change if the saved version is not the expected one, and go on from the saved version."""
+    manager = type(record)._default_manager
+    rows = manager.select_for_update(of=("self",)).filter(pk=record.pk)
+    current = rows.values_list("version", flat=True).get()
+    if expected_version is not None and current != expected_version:
+        raise StaleVersion(record=manager.get(pk=record.pk), expected=expected_version)
+    record.version = current
+
+
 def check_version(record: Versioned, expected_version: int | None) -> None:
     """Refuse the change if the record (locked and freshly read) is no longer the version the
     person saw. With no version given nothing is checked."""
@@ -157,7 +168,7 @@ def _display(field: forms.Field, value: Any) -> str:
     return str(value)
 
 
-def differences(form: forms.Form, record: models.Model) -> list[Difference]:
+def differences(form: forms.BaseForm, record: models.Model) -> list[Difference]:
     """The fields of the form where the saved record now differs from what was typed."""
     rows = []
     for name, field in form.fields.items():
@@ -195,3 +206,50 @@ def refuse_stale_form(form: forms.Form, stale: StaleVersion) -> None:
 def version_initial(record: Versioned, names: Iterable[str]) -> dict[str, Any]:
     """A form's initial data from the record's fields, with the version it was drawn from."""
     return {**{name: getattr(record, name) for name in names}, "version": record.version}
+
+
+# --- the Django admin ----------------------------------------------------------------------------
+
+
+class VersionedAdminForm(forms.ModelForm):  # type: ignore[type-arg]
+    """An admin change form that carries the version it showed. Its check runs in the admin's
+    transaction with the row locked until the save, so nothing saves in between."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.instance._state.adding:
+            self.initial.setdefault("version", self.instance.version)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.instance._state.adding:
+            return data
+        try:
+            claim_version(self.instance, data.get("version"))
+        except StaleVersion as stale:
+            rows = differences(self, stale.record)
+            words = " ".join(msg.STALE_ADMIN_DIFFERENCE.format(**vars(row)) for row in rows)
+            form_data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
+            form_data[self.add_prefix("version")] = str(stale.current)
+            self.data = form_data
+            raise forms.ValidationError(
+                msg.STALE_ADMIN.format(
+                    name=stale.change.by, when=stale.change.when, differences=words
+                ),
+                code="stale_version",
+            ) from None
+        return data
+
+
+class VersionedAdminMixin:
+    """For the admin of a `Versioned` model: its change form carries the version it showed, and
+    a save over a newer version is refused at the top of the form with both values."""
+
+    form: type[forms.ModelForm] = VersionedAdminForm  # type: ignore[type-arg]
+
+    def get_exclude(self, request: Any, obj: Any = None) -> list[str]:
+        # The model's `version` is not editable; the form's own hidden field stands in for it.
+        excluded = super().get_exclude(request, obj)  # type: ignore[misc]
+        return [*(excluded or []), "version"]
