@@ -77,11 +77,8 @@ PLACEMENTS_VIEWED = "high_needs.placements.view"
 
 
 def high_needs_tabs() -> list[Tab]:
-    """The reporting tabs with this page's, current."""
-    return [
-        *(Tab(t.label, t.href, False) for t in tabs("")),
-        Tab("High needs", reverse("reporting:high-needs"), True),
-    ]
+    """The reporting tabs with High needs current (its pages all sit under that one tab)."""
+    return tabs("reporting:high-needs")
 
 
 def return_url(period: ReturnPeriod) -> str:
