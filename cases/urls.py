@@ -2,6 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
+from cases.plan_content import urls as plan_content_urls
 from cases.views import (
     access,
     case,
@@ -118,3 +119,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="consultation-reply",
     ),
 ]
+
+# Writing the EHC plan, sections A to K (cases.plan_content).
+urlpatterns += plan_content_urls.urlpatterns

@@ -4,6 +4,7 @@ from django.urls import URLPattern, URLResolver
 from rest_framework.routers import SimpleRouter
 
 from cases.api import documents, views
+from cases.plan_content import api_urls as plan_content_api_urls
 
 router = SimpleRouter(use_regex_path=False)  # path() routes with <uuid:pk>
 router.register("children", views.ChildViewSet, basename="child")
@@ -18,3 +19,6 @@ router.register("documents", documents.DocumentViewSet, basename="document")
 router.register("letters", documents.LetterViewSet, basename="letter")
 
 urlpatterns: list[URLPattern | URLResolver] = [*router.urls]
+
+# The plan's content, sections A to K (cases.plan_content).
+urlpatterns += plan_content_api_urls.urlpatterns

@@ -17,6 +17,7 @@ from cases.codes import AdviceKind, CeaseReason, Channel, RequestSource, SenType
 from cases.codes import EstablishmentKind as K
 from cases.demo import data
 from cases.demo.children import Case, Caseload, pick
+from cases.demo.plan_content import write_plan
 from cases.demo.schools import Setting, setting_on, transfers
 from cases.demo.stories import OPEN, WITH_PLAN, Story, strain
 from cases.models import AssessmentRequest, DraftConsultation, Establishment, Plan
@@ -194,6 +195,7 @@ class Journey:
                 )
 
     def _draft(self, preferred: Establishment) -> None:
+        write_plan(actor=self.actor, child=self.request.child, need=self.case.need)
         self.request = services.draft_plan_issue(
             actor=self.actor,
             request=self.request,

@@ -6,6 +6,7 @@ own transaction), and the next edition starts as a copy of the one before it.
 """
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -268,10 +269,15 @@ def _replace(
         if key not in kept:
             row.delete()
     saved = []
+    taken = set(model._default_manager.filter(content=content).values_list("key", flat=True))
     for position, (item, fields) in enumerate(zip(items, values, strict=True), start=1):
         row = by_key.get(str(item.get("key"))) if item.get("key") else None
         if row is None:
             row = model(content=content)
+            chosen = _uuid(item.get("key"))
+            if chosen is not None and chosen not in taken:
+                row.key = chosen  # a client's own key for a new row, to link to it
+            taken.add(row.key)
         for name, value in fields.items():
             setattr(row, name, value)
         row.position = position
@@ -279,6 +285,13 @@ def _replace(
         row.save()
         saved.append(row)
     return saved
+
+
+def _uuid(value: Any) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value)) if value else None
+    except ValueError:
+        return None
 
 
 def _needs_of(content: PlanContent) -> dict[str, PlanNeed]:

@@ -36,6 +36,7 @@ from cases.models import (
     Letter,
     Plan,
 )
+from cases.plan_content.models import PlanContent
 from panels.models import AgendaItem, Decision, PanelMeeting
 from reporting.high_needs.periods import return_period_of
 from reporting.metrics.registry import METRICS
@@ -77,6 +78,8 @@ _SKIP = ("/static/", "/media/", "/admin/", "/sign-out/", "/api/v1/docs/", "/api/
 
 #: The record behind a page's `pk`, by the start of the page's name (first match wins).
 PK_OF = (
+    ("cases:plan-content-start", Child),
+    ("cases:plan-content-", PlanContent),
     ("cases:request-", AssessmentRequest),
     ("cases:advice-", AssessmentRequest),
     ("cases:consultation-", AssessmentRequest),
@@ -133,6 +136,8 @@ def _value(name: str, kwarg: str) -> Any:
         return return_period_of(day).key if "high-needs" in name else "2026-02"
     if kwarg == "fmt":
         return "pdf"
+    if kwarg == "section":  # a section of an EHC plan
+        return "e"
     if kwarg == "kind":  # a letter's kind
         return "not_assess" if name == "cases:letter-wording-edit" else "decision"
     if kwarg == "pk":

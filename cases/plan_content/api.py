@@ -1,0 +1,508 @@
+"""The plan's content in the API: each edition read and (while being written) replaced whole by
+caseworkers, with its quality checklist, its differences and its PDF.
+
+`/api/v1/plan-contents/` lists and starts editions; `/{id}/` reads and replaces one (PUT, with
+an ETag and If-Match); `/{id}/checks/`, `/{id}/differences/` and `/{id}/pdf/` read it.
+`/api/v1/plans/{id}/versions/{number}/content/` and `/pdf/` give an issued version's content.
+Rows are linked by their `key` (a UUID the client may choose for a new row).
+"""
+
+import hashlib
+import json
+import uuid
+from typing import Any
+
+import django_filters
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cases import selectors
+from cases.codes import SenType
+from cases.plan_content.checks import quality_checks
+from cases.plan_content.differences import plan_differences
+from cases.plan_content.models import (
+    NEED_SECTIONS,
+    PROVISION_SECTIONS,
+    Adulthood,
+    PlanContent,
+)
+from cases.plan_content.selectors import plan_content_get, plan_content_list, with_sections
+from cases.plan_content.services import (
+    plan_content_section_save,
+    plan_content_start,
+    plan_content_update,
+)
+from cases.views.plan_content import plan_pdf
+from send_cms.accounts.permissions import HasRole
+from send_cms.accounts.roles import CASEWORK_READ, CASEWORK_WRITE
+from send_cms.common.api import AuditedListMixin
+
+ERRORS: dict[int | str, Any] = {
+    400: OpenApiResponse(description='Field-keyed messages: `{"field": ["..."]}`.'),
+    409: OpenApiResponse(description='The edition has been issued: `{"detail"}`.'),
+    412: OpenApiResponse(description="If-Match names an older ETag: nothing was saved."),
+}
+PDF_RESPONSE = {(200, "application/pdf"): OpenApiTypes.BINARY}
+
+
+class PdfRenderer(BaseRenderer):
+    """Lets a client ask for `application/pdf`; the view itself returns the file."""
+
+    media_type = "application/pdf"
+    format = "pdf"
+    charset = None
+    render_style = "binary"
+
+    def render(
+        self, data: Any, accepted_media_type: Any = None, renderer_context: Any = None
+    ) -> bytes:
+        return bytes(JSONRenderer().render(data))
+
+
+# --- serializers ---------------------------------------------------------------------------------
+
+
+class PlanNeedSerializer(serializers.Serializer[Any]):
+    key = serializers.UUIDField(required=False, help_text="Keep it to update this row.")
+    ref = serializers.CharField(read_only=True, help_text="B1, C1, D1 as the plan numbers it.")
+    section = serializers.ChoiceField(choices=[s.value for s in NEED_SECTIONS])
+    need = serializers.ChoiceField(
+        choices=SenType.values, required=False, allow_blank=True, help_text="Section B only."
+    )
+    description = serializers.CharField(max_length=5000)
+
+
+class PlanOutcomeSerializer(serializers.Serializer[Any]):
+    key = serializers.UUIDField(required=False)
+    ref = serializers.CharField(read_only=True)
+    description = serializers.CharField(max_length=5000)
+    achieve_by = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    adulthood = serializers.ChoiceField(choices=Adulthood.values, required=False, allow_blank=True)
+    needs = serializers.ListField(
+        child=serializers.UUIDField(), required=False, help_text="The keys of its needs."
+    )
+
+
+class PlanProvisionSerializer(serializers.Serializer[Any]):
+    key = serializers.UUIDField(required=False)
+    ref = serializers.CharField(read_only=True)
+    section = serializers.ChoiceField(choices=[s.value for s in PROVISION_SECTIONS])
+    description = serializers.CharField(max_length=5000)
+    frequency = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    duration = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    provider = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    outcomes = serializers.ListField(
+        child=serializers.UUIDField(), required=False, help_text="The keys of its outcomes."
+    )
+
+
+class PlanAdviceSerializer(serializers.Serializer[Any]):
+    key = serializers.UUIDField(required=False)
+    ref = serializers.CharField(read_only=True)
+    advice_request = serializers.UUIDField(required=False, allow_null=True)
+    description = serializers.CharField(max_length=300)
+    author = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    dated = serializers.DateField(required=False, allow_null=True)
+
+
+class PlanContentSerializer(serializers.Serializer[Any]):
+    """An edition of the plan, sections A to K."""
+
+    id = serializers.UUIDField(read_only=True)
+    child = serializers.UUIDField(source="child_id", read_only=True)
+    request = serializers.UUIDField(source="request_id", read_only=True, allow_null=True)
+    plan = serializers.UUIDField(source="plan_id", read_only=True, allow_null=True)
+    version = serializers.SerializerMethodField()
+    stage = serializers.ChoiceField(choices=PlanContent.Stage.choices, read_only=True)
+    based_on = serializers.UUIDField(source="based_on_id", read_only=True, allow_null=True)
+    issued_on = serializers.DateField(read_only=True, allow_null=True)
+    views = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    interests = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    aspirations = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    placement = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    named_settings = serializers.JSONField(read_only=True)
+    personal_budget_requested = serializers.BooleanField(required=False)
+    personal_budget_amount = serializers.DecimalField(
+        max_digits=9, decimal_places=2, min_value=0, required=False, allow_null=True
+    )
+    personal_budget_details = serializers.CharField(
+        max_length=5000, required=False, allow_blank=True
+    )
+    needs = PlanNeedSerializer(many=True, required=False)
+    outcomes = PlanOutcomeSerializer(many=True, required=False)
+    provision = PlanProvisionSerializer(many=True, required=False)
+    advice = PlanAdviceSerializer(many=True, required=False)
+
+    def get_version(self, content: PlanContent) -> int | None:
+        return content.version.number if content.version is not None else None
+
+    def to_representation(self, content: PlanContent) -> dict[str, Any]:
+        from cases.plan_content.checks import need_ref, outcome_ref, provision_ref
+
+        data = {
+            name: field.to_representation(field.get_attribute(content))
+            if field.get_attribute(content) is not None
+            else None
+            for name, field in self.fields.items()
+            if name not in ("needs", "outcomes", "provision", "advice", "version")
+        }
+        data["version"] = self.get_version(content)
+        data["needs"] = [
+            {
+                "key": str(n.key),
+                "ref": need_ref(n),
+                "section": n.section,
+                "need": n.need,
+                "description": n.description,
+            }
+            for n in content.needs.all()
+        ]
+        data["outcomes"] = [
+            {
+                "key": str(o.key),
+                "ref": outcome_ref(o),
+                "description": o.description,
+                "achieve_by": o.achieve_by,
+                "adulthood": o.adulthood,
+                "needs": [str(n.key) for n in o.needs.all()],
+            }
+            for o in content.outcomes.all()
+        ]
+        data["provision"] = [
+            {
+                "key": str(p.key),
+                "ref": provision_ref(p),
+                "section": p.section,
+                "description": p.description,
+                "frequency": p.frequency,
+                "duration": p.duration,
+                "provider": p.provider,
+                "outcomes": [str(o.key) for o in p.outcomes.all()],
+            }
+            for p in content.provision.all()
+        ]
+        data["advice"] = [
+            {
+                "key": str(a.key),
+                "ref": f"K{a.position}",
+                "advice_request": str(a.advice_request_id) if a.advice_request_id else None,
+                "description": a.description,
+                "author": a.author,
+                "dated": a.dated.isoformat() if a.dated else None,
+            }
+            for a in content.advice.all()
+        ]
+        return data
+
+
+class PlanContentSummarySerializer(serializers.Serializer[Any]):
+    id = serializers.UUIDField(read_only=True)
+    child = serializers.UUIDField(source="child_id", read_only=True)
+    request = serializers.UUIDField(source="request_id", read_only=True, allow_null=True)
+    plan = serializers.UUIDField(source="plan_id", read_only=True, allow_null=True)
+    version = serializers.IntegerField(source="version.number", read_only=True, allow_null=True)
+    stage = serializers.ChoiceField(choices=PlanContent.Stage.choices, read_only=True)
+    based_on = serializers.UUIDField(source="based_on_id", read_only=True, allow_null=True)
+    issued_on = serializers.DateField(read_only=True, allow_null=True)
+
+
+class PlanContentStartSerializer(serializers.Serializer[Any]):
+    child = serializers.UUIDField()
+
+
+class PlanCheckSerializer(serializers.Serializer[Any]):
+    key = serializers.CharField()
+    title = serializers.CharField()
+    passed = serializers.BooleanField()
+    problems = serializers.ListField(child=serializers.CharField())
+
+
+class PlanChangeSerializer(serializers.Serializer[Any]):
+    kind = serializers.CharField(help_text="added, removed or changed")
+    ref = serializers.CharField()
+    field = serializers.CharField()
+    before = serializers.CharField()
+    after = serializers.CharField()
+
+
+class PlanSectionDifferenceSerializer(serializers.Serializer[Any]):
+    section = serializers.CharField()
+    title = serializers.CharField()
+    changes = PlanChangeSerializer(many=True)
+
+
+class PlanDifferencesSerializer(serializers.Serializer[Any]):
+    before = serializers.UUIDField(allow_null=True)
+    after = serializers.UUIDField()
+    sections = PlanSectionDifferenceSerializer(many=True)
+
+
+# --- views ---------------------------------------------------------------------------------------
+
+
+def content_etag(content: PlanContent) -> str:
+    """A strong ETag from what the edition says: any change to any section changes it."""
+    body = json.dumps(PlanContentSerializer(content).data, sort_keys=True, default=str)
+    return f'"{hashlib.sha256(body.encode()).hexdigest()[:32]}"'
+
+
+class PlanContentFilter(django_filters.FilterSet):  # type: ignore[misc]  # no types shipped
+    child = django_filters.UUIDFilter(field_name="child_id")
+    plan = django_filters.UUIDFilter(field_name="plan_id")
+    request = django_filters.UUIDFilter(field_name="request_id")
+    stage = django_filters.ChoiceFilter(choices=PlanContent.Stage.choices)
+
+    class Meta:
+        model = PlanContent
+        fields = ["child", "plan", "request", "stage"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Editions of EHC plans: drafts, final and amended plans"),
+    retrieve=extend_schema(summary="An edition of a plan, sections A to K (audited)"),
+)
+class PlanContentViewSet(
+    AuditedListMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet[Any],
+):
+    audit_child_id = "child_id"
+    lookup_value_converter = "uuid"
+    permission_classes = [HasRole]
+    read_roles = CASEWORK_READ
+    write_roles = CASEWORK_WRITE
+    queryset = PlanContent.objects.none()
+    serializer_class = PlanContentSerializer
+    filterset_class = PlanContentFilter
+
+    def get_queryset(self) -> Any:
+        return plan_content_list(user=self.request.user)
+
+    def get_serializer_class(self) -> type[Any]:
+        return PlanContentSummarySerializer if self.action == "list" else PlanContentSerializer
+
+    def get_object(self) -> PlanContent:
+        return plan_content_get(
+            user=self.request.user,
+            pk=self.kwargs["pk"],
+            audit=self.action in ("retrieve", "checks", "differences"),
+        )
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        content = self.get_object()
+        return Response(
+            PlanContentSerializer(content).data, headers={"ETag": content_etag(content)}
+        )
+
+    @extend_schema(
+        summary="Start writing the child's plan (or carry on with the edition being written)",
+        request=PlanContentStartSerializer,
+        responses={201: PlanContentSerializer, 200: PlanContentSerializer, **ERRORS},
+    )
+    def create(self, request: Request) -> Response:
+        body = PlanContentStartSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        child = selectors.child_get(user=request.user, pk=body.validated_data["child"], audit=False)
+        existing = (
+            PlanContent.objects.filter(child=child, issued_on__isnull=True)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        content = plan_content_start(actor=request.user, child=child)
+        fresh = plan_content_get(user=request.user, pk=content.pk, audit=False)
+        created = existing != content.pk
+        return Response(
+            PlanContentSerializer(fresh).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+            headers={"ETag": content_etag(fresh)},
+        )
+
+    @extend_schema(
+        summary="Replace the edition being written: every section A to K",
+        parameters=[
+            OpenApiParameter(
+                "If-Match",
+                location=OpenApiParameter.HEADER,
+                required=False,
+                description="The ETag of your last read: if it changed since, 412 and nothing "
+                "is saved.",
+            )
+        ],
+        request=PlanContentSerializer,
+        responses={200: PlanContentSerializer, **ERRORS},
+    )
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        content = self.get_object()
+        body = PlanContentSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        with transaction.atomic():
+            PlanContent.objects.select_for_update().filter(pk=content.pk).values_list("pk").get()
+            locked = plan_content_get(user=request.user, pk=content.pk, audit=False)
+            match = request.headers.get("If-Match", "").strip()
+            if (
+                match
+                and match != "*"
+                and content_etag(locked) not in [t.strip() for t in match.split(",")]
+            ):
+                return Response(
+                    {"detail": "The plan changed since you read it: read it again."},
+                    status=status.HTTP_412_PRECONDITION_FAILED,
+                    headers={"ETag": content_etag(locked)},
+                )
+            fields = {
+                name: data[name]
+                for name in (
+                    "views",
+                    "interests",
+                    "aspirations",
+                    "placement",
+                    "personal_budget_requested",
+                    "personal_budget_amount",
+                    "personal_budget_details",
+                )
+                if name in data
+            }
+            plan_content_update(actor=request.user, content=locked, **fields)
+            self._save_rows(locked, data)
+        fresh = plan_content_get(user=request.user, pk=content.pk, audit=False)
+        return Response(PlanContentSerializer(fresh).data, headers={"ETag": content_etag(fresh)})
+
+    def _save_rows(self, content: PlanContent, data: dict[str, Any]) -> None:
+        """Needs first, then the outcomes that name them, then provision and advice; an error
+        is keyed by its list and row (`needs.0.description`)."""
+        from django.core.exceptions import ValidationError
+
+        def save(name: str, section: str, items: list[dict[str, Any]]) -> None:
+            try:
+                plan_content_section_save(
+                    actor=self.request.user, content=content, section=section, items=items
+                )
+            except ValidationError as error:
+                raise serializers.ValidationError(
+                    {
+                        f"{name}.{positions[int(k.split('.')[0])]}.{k.split('.', 1)[1]}"
+                        if k[0].isdigit()
+                        else name: v
+                        for k, v in error.message_dict.items()
+                    }
+                ) from None
+
+        for name, sections, field in (
+            ("needs", NEED_SECTIONS, "section"),
+            ("outcomes", ("E",), None),
+            ("provision", PROVISION_SECTIONS, "section"),
+            ("advice", ("K",), None),
+        ):
+            if name not in data:
+                continue
+            rows = data[name]
+            for section in sections:
+                positions = [
+                    i for i, r in enumerate(rows) if field is None or r.get(field) == section
+                ]
+                save(name, section, [rows[i] for i in positions])
+
+    @extend_schema(
+        summary="The quality checklist (never blocking)", responses=PlanCheckSerializer(many=True)
+    )
+    @action(detail=True, methods=["get"])
+    def checks(self, request: Request, pk: str | None = None) -> Response:
+        content = self.get_object()
+        checks = [
+            {"key": c.key, "title": c.title, "passed": c.passed, "problems": c.problems}
+            for c in quality_checks(content)
+        ]
+        return Response(checks)
+
+    @extend_schema(
+        summary="What changed, section by section, from the edition it started from "
+        "(or from `against`)",
+        parameters=[OpenApiParameter("against", OpenApiTypes.UUID, required=False)],
+        responses=PlanDifferencesSerializer,
+    )
+    @action(detail=True, methods=["get"])
+    def differences(self, request: Request, pk: str | None = None) -> Response:
+        content = self.get_object()
+        against = request.query_params.get("against") or content.based_on_id
+        sections: list[Any] = []
+        if against:
+            try:
+                against = uuid.UUID(str(against))
+            except ValueError:
+                raise serializers.ValidationError(
+                    {"against": ["Enter the id of an edition."]}
+                ) from None
+            before = plan_content_get(user=request.user, pk=against, audit=False)
+            if before.child_id != content.child_id:
+                raise serializers.ValidationError(
+                    {"against": ["Compare with an edition of the same child's plan."]}
+                )
+            sections = [
+                {
+                    "section": d.section,
+                    "title": d.title,
+                    "changes": [c.__dict__ for c in d.changes],
+                }
+                for d in plan_differences(before, content)
+            ]
+        return Response({"before": against, "after": content.pk, "sections": sections})
+
+    @extend_schema(summary="The edition as a PDF, as the family reads it", responses=PDF_RESPONSE)
+    @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, PdfRenderer])
+    def pdf(self, request: Request, pk: str | None = None) -> HttpResponse:
+        return plan_pdf(user=request.user, content=self.get_object())
+
+
+class PlanVersionContentMixin(APIView):
+    read_roles = CASEWORK_READ
+    write_roles = CASEWORK_WRITE
+
+    def content(self, request: Request, pk: Any, number: int) -> PlanContent:
+        plan = selectors.plan_get(user=request.user, pk=pk, audit=False)
+        found = (
+            with_sections(plan_content_list(user=request.user))
+            .filter(plan=plan, version__number=number)
+            .first()
+        )
+        if found is None:
+            raise Http404("No content was written for this version of the plan.")
+        return found
+
+
+class PlanVersionContentView(PlanVersionContentMixin):
+    @extend_schema(
+        summary="An issued version of the plan, sections A to K (audited)",
+        responses=PlanContentSerializer,
+    )
+    def get(self, request: Request, pk: Any, number: int) -> Response:
+        content = plan_content_get(
+            user=request.user, pk=self.content(request, pk, number).pk, audit=True
+        )
+        return Response(
+            PlanContentSerializer(content).data, headers={"ETag": content_etag(content)}
+        )
+
+
+class PlanVersionPdfView(PlanVersionContentMixin):
+    renderer_classes = [JSONRenderer, PdfRenderer]
+
+    @extend_schema(
+        summary="That version of the EHC plan as a PDF, sections A to K", responses=PDF_RESPONSE
+    )
+    def get(self, request: Request, pk: Any, number: int) -> HttpResponse:
+        return plan_pdf(user=request.user, content=self.content(request, pk, number))
