@@ -57,6 +57,7 @@ from cases.services.common import actor_name, actor_user
 from cases.services.requests import received_at_for_date
 from send_cms.audit.middleware import current_request_id
 from send_cms.audit.models import AuditEvent
+from send_cms.common.versioning import Versioned
 
 BATCH_SIZE = 500
 INSERT_BATCH = 1000
@@ -650,6 +651,10 @@ class Importer:
                     for obj, _ in changed:
                         obj.updated_at = self.now  # type: ignore[attr-defined]
                     names.append("updated_at")
+                if issubclass(model, Versioned):  # a form opened before the import is stale
+                    for obj, _ in changed:
+                        obj.version += 1  # type: ignore[attr-defined]
+                    names.append("version")
                 model._default_manager.bulk_update(
                     [obj for obj, _ in changed], names, batch_size=INSERT_BATCH
                 )

@@ -3,6 +3,7 @@ versions, and loses nothing, on the page and in the API (ETag and If-Match, 412)
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from rest_framework.test import APIClient
 
 from cases import services
 from cases.models import Child
+from cases.sen2_import import sen2_import
 from send_cms.accounts.models import User
 from send_cms.common import messages as msg
 from send_cms.common.versioning import StaleVersion
@@ -228,3 +230,16 @@ def test_if_match_values(
     assert response.status_code == status
     child.refresh_from_db()
     assert child.first_name == ("Eva" if status == 200 else "Ava")
+
+
+def test_a_child_the_sen2_import_changes_has_a_new_version(today: dt.date) -> None:
+    held = ChildFactory.create(
+        first_name=" tom ", last_name="EVANS", date_of_birth=dt.date(2008, 9, 30), postcode=""
+    )
+    files = Path(__file__).parent / "sen2_files"
+
+    sen2_import(actor=None, source=files / "sen2_2025.xml", file_name="sen2_2025.xml")
+
+    held.refresh_from_db()
+    assert held.postcode  # filled in from the file
+    assert held.version == 2
