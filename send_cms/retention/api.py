@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from send_cms.audit.reads import record_download
 from send_cms.retention import subject_access
-from send_cms.retention.views import EXPORT_NAME, MANAGERS, _subject
+from send_cms.retention.views import EXPORT_NAME, MANAGERS, subject_or_404
 
 
 class SubjectAccessAPIView(APIView):
@@ -33,7 +33,7 @@ class SubjectAccessAPIView(APIView):
         },
     )
     def get(self, request: Request, child_id: uuid.UUID) -> Response:
-        export = subject_access.subject_access_export(subject=_subject(child_id))
+        export = subject_access.subject_access_export(subject=subject_or_404(child_id))
         record_download(
             actor=request.user, name=EXPORT_NAME, fmt="json (API)", child_id=export.subject.id
         )

@@ -121,7 +121,7 @@ class DisposalConfirmView(RoleRequiredMixin, TemplateView):
         return self.render_to_response(context)
 
 
-def _subject(pk: uuid.UUID) -> registry.Subject:
+def subject_or_404(pk: uuid.UUID) -> registry.Subject:
     subject = registry.subject(pk)
     if subject is None:
         raise Http404("No child or young person with this id.")
@@ -136,7 +136,7 @@ class SubjectAccessView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        subject = _subject(self.kwargs["child_id"])
+        subject = subject_or_404(self.kwargs["child_id"])
         record(
             actor=self.request.user,
             action=SUBJECT_ACCESS_VIEWED,
@@ -155,7 +155,7 @@ class SubjectAccessDownloadView(RoleRequiredMixin, View):
     def get(self, request: HttpRequest, child_id: uuid.UUID, fmt: str) -> HttpResponse:
         if fmt not in FORMATS:
             raise Http404("No such format.")
-        export = subject_access.subject_access_export(subject=_subject(child_id))
+        export = subject_access.subject_access_export(subject=subject_or_404(child_id))
         body = {
             "json": subject_access.as_json,
             "pdf": subject_access.as_pdf,

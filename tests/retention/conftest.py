@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cases.models import Child, Contact, Document, PlanVersion, TimelineEntry
+from cases.plan_content.models import PlanContent, PlanOutcome
 from cases.services.documents import document_upload
 from reviews.models import AnnualReview
 from send_cms.accounts.models import User
@@ -45,6 +46,10 @@ def full_file(caseworker: User, settings: Any, tmp_path: Any) -> dict[str, Any]:
         plan=plan, number=1, kind="final", issued_on=plan.issued_on, changes="Ruby's first plan"
     )
     PlacementFactory.create(plan=plan)
+    content = PlanContent.objects.create(
+        child=child, plan=plan, stage="amended", views="Ruby loves horses."
+    )
+    PlanOutcome.objects.create(content=content, description="Ruby will read at her age level.")
     review: AnnualReview = AnnualReviewFactory.create(
         plan=plan, family_views="Ruby's mother wants a smaller class."
     )
@@ -79,6 +84,7 @@ def full_file(caseworker: User, settings: Any, tmp_path: Any) -> dict[str, Any]:
         title="Educational psychology report",
     )
     return {
+        "content": content,
         "document": document,
         "child": child,
         "plan": plan,

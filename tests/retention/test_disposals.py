@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 
 from cases.models import AssessmentRequest, Child, Contact, Document, TimelineEntry
+from cases.plan_content.models import PlanContent, PlanOutcome
 from panels.models import AgendaItem
 from reviews.models import AnnualReview
 from send_cms.accounts.models import User
@@ -148,6 +149,9 @@ def test_a_manager_ticks_confirms_and_approves_and_the_file_is_anonymised(
     assert request.decision_reasons == ""
     assert request.decision == "assess"  # the decision stays for the figures
     assert AnnualReview.objects.get(pk=full_file["review"].pk).family_views == ""
+    content = PlanContent.objects.get(pk=full_file["content"].pk)
+    assert content.views == ""
+    assert PlanOutcome.objects.get(content=content).description == REMOVED
     assert AgendaItem.objects.get(pk=full_file["item"].pk).summary == ""
     appeal = Appeal.objects.get(pk=full_file["appeal"].pk)
     assert appeal.appellant_name == ""

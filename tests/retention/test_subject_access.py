@@ -57,6 +57,8 @@ def test_the_json_holds_the_childs_records_from_every_app(
     assert "reading age is four years behind" in texts["requests"]
     assert "Dr Reeves" in texts["requests"]
     assert "Ruby's first plan" in texts["plans"]
+    assert "Ruby loves horses" in texts["content"]
+    assert "read at her age level" in texts["content"]
     assert "smaller class" in texts["reviews"]
     assert "specialist setting" in texts["panels"]
     assert "met the mediator" in texts["mediations"]
