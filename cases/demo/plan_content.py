@@ -6,9 +6,11 @@ from typing import Any
 
 from cases.codes import SenType
 from cases.models import Child
-from cases.plan_content.services import (
+from cases.plan_content.sections import (
     plan_content_list_advice_received,
     plan_content_section_save,
+)
+from cases.plan_content.services import (
     plan_content_start,
     plan_content_update,
 )

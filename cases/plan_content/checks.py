@@ -14,7 +14,11 @@ from django.utils import timezone
 
 from cases.plan_content import messages as msg
 from cases.plan_content.models import PlanContent, PlanNeed, PlanOutcome, PlanProvision, Section
-from cases.plan_content.services import advice_received, advice_title
+from cases.plan_content.sections import (
+    advice_received,
+    advice_title,
+    documents_received,
+)
 from send_cms.timescales import format_date
 
 #: Phrases that leave provision unquantified or optional (Code of Practice 9.69: provision
@@ -166,6 +170,11 @@ def quality_checks(content: PlanContent, *, on: dt.date | None = None) -> list[C
                     received_on=format_date(received),
                 )
             )
+
+    documents = {a.document_id for a in content.advice.all()}
+    for document in documents_received(content):
+        if document.pk not in documents:
+            section_k.problems.append(msg.CHECK_K_DOCUMENT_MISSING.format(title=document.title))
 
     checks = [
         section_a,

@@ -173,6 +173,7 @@ class ProvisionForm(RowForm):
 class AdviceForm(RowForm):
     word = "advice"
     advice_request = forms.ChoiceField(label="Advice requested", required=False)
+    document = forms.CharField(required=False, widget=forms.HiddenInput)
     description = _text("Advice or information")
     author = _text("From", max_length=200)
     dated = GovukDateField(label="Dated", required=False)
@@ -246,6 +247,7 @@ def initial_rows(content: PlanContent, section: str) -> list[dict[str, Any]]:
             {
                 "key": str(a.key),
                 "advice_request": str(a.advice_request_id or ""),
+                "document": str(a.document_id or ""),
                 "description": a.description,
                 "author": a.author,
                 "dated": a.dated,

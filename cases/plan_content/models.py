@@ -237,6 +237,9 @@ class PlanAdvice(ContentItem):
     advice_request = models.ForeignKey(
         AdviceRequest, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    document = models.ForeignKey(
+        "cases.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     description = models.CharField("Advice or information", max_length=300)
     author = models.CharField("From", max_length=200, blank=True)
     dated = models.DateField("Dated", null=True, blank=True)
@@ -249,6 +252,11 @@ class PlanAdvice(ContentItem):
                 fields=["content", "advice_request"],
                 condition=Q(advice_request__isnull=False),
                 name="plan_advice_listed_once",
+            ),
+            models.UniqueConstraint(
+                fields=["content", "document"],
+                condition=Q(document__isnull=False),
+                name="plan_advice_document_listed_once",
             ),
         ]
 

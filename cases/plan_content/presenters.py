@@ -101,6 +101,8 @@ def _advice_rows(content: PlanContent) -> list[Row]:
             details.append(("From", advice.author))
         if advice.dated:
             details.append(("Dated", f"{advice.dated:%-d %B %Y}"))
+        if advice.document_id is not None and advice.document is not None:
+            details.append(("Document", advice.document.filename))
         rows.append(Row(f"K{advice.position}", advice.description, details))
     return rows
 

@@ -28,6 +28,7 @@ def with_sections(queryset: QuerySet[PlanContent]) -> QuerySet[PlanContent]:
         Prefetch("outcomes", queryset=PlanOutcome.objects.prefetch_related("needs", "provision")),
         Prefetch("provision", queryset=PlanProvision.objects.prefetch_related("outcomes")),
         "advice__advice_request",
+        "advice__document",
     )
 
 

@@ -32,11 +32,13 @@ from cases.plan_content.forms import (
     rows_of,
 )
 from cases.plan_content.models import PlanContent, Section
-from cases.plan_content.selectors import plan_content_get
-from cases.plan_content.services import (
+from cases.plan_content.sections import (
     _advice_of,
     plan_content_list_advice_received,
     plan_content_section_save,
+)
+from cases.plan_content.selectors import plan_content_get
+from cases.plan_content.services import (
     plan_content_start,
     plan_content_update,
 )
@@ -203,9 +205,7 @@ class PlanContentSectionView(ContentPage):
         content = self.content
         if "list_advice" in self.request.POST and self.section == Section.K:
             added = plan_content_list_advice_received(actor=self.request.user, content=content)
-            messages.success(
-                self.request, f"Section K: {len(added)} advice received added to the list"
-            )
+            messages.success(self.request, f"Section K: {len(added)} added to the list")
             return redirect(reverse("cases:plan-content-section", args=[content.pk, "k"]))
         formset_class = row_formset(self.section)
         formset = formset_class(self.request.POST, prefix="rows", form_kwargs=self.form_kwargs())

@@ -14,16 +14,20 @@ from cases.plan_content import messages as msg
 from cases.plan_content.checks import quality_checks, vague_phrases, year_group
 from cases.plan_content.differences import changed_sections, plan_differences
 from cases.plan_content.models import PlanContent
-from cases.plan_content.services import (
+from cases.plan_content.sections import (
     plan_content_list_advice_received,
     plan_content_section_save,
+)
+from cases.plan_content.services import (
     plan_content_start,
     plan_content_update,
 )
+from cases.services.documents import document_upload
 from send_cms.accounts.models import User
 from send_cms.audit.models import AuditEvent
 from send_cms.common.exceptions import TransitionNotAllowed
 from tests.cases.conftest import ADVICE_BACK_ON, ADVICE_ON, DRAFT_ON, FINAL_ON
+from tests.cases.documents_files import PDF, media, upload  # noqa: F401 - media is a fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -389,3 +393,51 @@ def test_the_differences_between_draft_and_final_by_section(
         ("changed", "F.1", "How much and how often"),
         ("added", "F.2", ""),
     ]
+
+
+NOV_3 = dt.date(2025, 11, 3)
+
+
+@pytest.mark.usefixtures("media")
+def test_section_k_lists_the_documents_on_record_and_puts_a_report_on_its_advice(
+    caseworker: User, drafting: AssessmentRequest, child: Child
+) -> None:
+    psychology = drafting.advice_requests.get(kind="psychological")
+    document_upload(
+        actor=caseworker,
+        child=child,
+        file=upload("ep-report.pdf", PDF),
+        kind="advice",
+        title="Educational psychology report",
+        advice_request=psychology,
+    )
+    document_upload(
+        actor=caseworker,
+        child=child,
+        file=upload("views.pdf", PDF),
+        kind="family_views",
+        title="All about me, from Ava and her mum",
+        received_on=NOV_3,
+    )
+    content = plan_content_start(actor=caseworker, child=child)
+    (check,) = [c for c in quality_checks(content) if c.key == "k"]
+    assert "Section K does not list All about me, from Ava and her mum, on the child's record." in (
+        check.problems
+    )
+    plan_content_list_advice_received(actor=caseworker, content=content)
+    rows = [
+        (a.description, a.document.title if a.document else None, a.dated)
+        for a in content.advice.order_by("position")
+    ]
+    assert rows == [
+        ("Health advice", None, ADVICE_BACK_ON),
+        ("Educational psychology advice", "Educational psychology report", ADVICE_BACK_ON),
+        (
+            "All about me, from Ava and her mum",
+            "All about me, from Ava and her mum",
+            dt.date(2025, 11, 3),
+        ),
+    ]
+    assert plan_content_list_advice_received(actor=caseworker, content=content) == []
+    (check,) = [c for c in quality_checks(content) if c.key == "k"]
+    assert check.passed

@@ -137,9 +137,9 @@ def test_a_caseworker_writes_the_plan_checks_it_issues_the_draft_and_downloads_i
 
     # Section K: the advice received, listed in one go.
     page.get_by_role("link", name=re.compile("^Write section K")).click()
-    page.get_by_role("button", name="List every advice received").click()
+    page.get_by_role("button", name="List the advice and information received").click()
     expect(page.locator(".govuk-notification-banner__heading")).to_have_text(
-        "Section K: 2 advice received added to the list"
+        "Section K: 2 added to the list"
     )
     expect(page.locator('[name="rows-0-author"]')).to_have_value("Dr Lee")
     assert_accessible(page)
