@@ -54,6 +54,7 @@ from benchmarks.full_recompute import database_url  # noqa: E402 - after django.
 from cases.models import Child, Establishment  # noqa: E402 - after django.setup()
 from send_cms.accounts.roles import Role  # noqa: E402 - after django.setup()
 from send_cms.accounts.services import token_issue  # noqa: E402 - after django.setup()
+from send_cms.audit.models import AuditEvent  # noqa: E402 - after django.setup()
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_P95_MS = 150
@@ -211,14 +212,20 @@ def main() -> int:
             flush=True,
         )
         port = free_port()
+        audit_before = AuditEvent.objects.count()
         server = serve(port, args.gunicorn_workers)
         try:
             stats = load(port, args, Path(folder))
         finally:
             server.terminate()
             server.wait(timeout=30)
+        audit_rows = AuditEvent.objects.count() - audit_before
         connection.close()  # gunicorn's connections are gone; the database can be dropped
         report(stats)
+        print(
+            f"  audit rows written: {audit_rows:,} ({audit_rows / args.seconds:.1f} a second: "
+            "every read of a child's record or list is one)"
+        )
     return 0
 
 
