@@ -16,6 +16,7 @@ from send_cms.accounts.models import User
 from send_cms.audit.models import AuditEvent
 from tests.cases.conftest import DRAFT_ON, FINAL_ON
 from tests.cases.test_plan_content import receive_advice
+from tests.factories import AssessmentRequestFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/plan-contents/"
@@ -197,3 +198,19 @@ def test_panel_members_and_managers_cannot_write(
     assert refused.status_code == 403
     assert not PlanContent.objects.exists()
     assert not Plan.objects.exists()
+
+
+@pytest.mark.parametrize("editions", [1, 20])
+def test_the_list_reads_a_fixed_number_of_queries(
+    caseworker_api: APIClient,
+    today: dt.date,
+    editions: int,
+    django_assert_max_num_queries: Any,
+) -> None:
+    for _ in range(editions):
+        request = AssessmentRequestFactory.create(issuing=True)
+        PlanContent.objects.create(child=request.child, request=request, stage="draft")
+    caseworker_api.get(URL)  # the session and the role, read once
+    with django_assert_max_num_queries(8):
+        response = caseworker_api.get(URL)
+    assert response.json()["count"] == editions
