@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from panels.models import AgendaItem, MeetingStatus, PanelMeeting, ProfessionalRole
+from send_cms.accounts.actor import Actor, account_of
 from send_cms.accounts.permissions import user_roles
 from send_cms.accounts.roles import Role
 
@@ -17,19 +18,19 @@ CLERK_ROLES = frozenset({Role.CASEWORKER, Role.ADMIN})
 OVERSIGHT_ROLES = frozenset({Role.CASEWORKER, Role.MANAGER, Role.ADMIN})
 
 
-def is_clerk(user: Any) -> bool:
+def is_clerk(user: Actor) -> bool:
     return bool(user_roles(user) & CLERK_ROLES)
 
 
-def sees_every_meeting(user: Any) -> bool:
+def sees_every_meeting(user: Actor) -> bool:
     return bool(user_roles(user) & OVERSIGHT_ROLES)
 
 
-def is_admin(user: Any) -> bool:
+def is_admin(user: Actor) -> bool:
     return Role.ADMIN in user_roles(user)
 
 
-def is_panel_member(user: Any) -> bool:
+def is_panel_member(user: Actor) -> bool:
     return Role.PANEL_MEMBER in user_roles(user)
 
 
@@ -42,11 +43,11 @@ def present_user_ids(meeting: PanelMeeting) -> set[int]:
     return {m.user_id for m in _memberships(meeting) if m.present}
 
 
-def is_present(user: Any, meeting: PanelMeeting) -> bool:
+def is_present(user: Actor, meeting: PanelMeeting) -> bool:
     return bool(getattr(user, "pk", None)) and user.pk in present_user_ids(meeting)
 
 
-def is_invited(user: Any, meeting: PanelMeeting) -> bool:
+def is_invited(user: Actor, meeting: PanelMeeting) -> bool:
     return any(m.user_id == getattr(user, "pk", None) for m in _memberships(meeting))
 
 
@@ -54,16 +55,16 @@ def conflicted_user_ids(item: AgendaItem) -> set[int]:
     return {d.member_id for d in item.declarations.all()}
 
 
-def has_conflict(user: Any, item: AgendaItem) -> bool:
+def has_conflict(user: Actor, item: AgendaItem) -> bool:
     return getattr(user, "pk", None) in conflicted_user_ids(item)
 
 
-def can_run_meeting(user: Any, meeting: PanelMeeting) -> bool:
+def can_run_meeting(user: Actor, meeting: PanelMeeting) -> bool:
     """Start or close: the chair, or an administrator standing in."""
     return is_admin(user) or getattr(user, "pk", None) == meeting.chair_id
 
 
-def can_decide(user: Any, item: AgendaItem) -> bool:
+def can_decide(user: Actor, item: AgendaItem) -> bool:
     """A panel member present at the meeting, with no declared interest in this item, while the
     meeting is in session (or, once closed, to supersede a decision)."""
     meeting = item.meeting
@@ -75,7 +76,7 @@ def can_decide(user: Any, item: AgendaItem) -> bool:
     )
 
 
-def can_declare(user: Any, item: AgendaItem) -> bool:
+def can_declare(user: Actor, item: AgendaItem) -> bool:
     meeting = item.meeting
     if meeting.status == MeetingStatus.CLOSED:
         return False
@@ -127,8 +128,8 @@ def _roles_of(memberships: Iterable[Any]) -> set[str]:
     return roles
 
 
-def agenda_child_ids(user: Any) -> "QuerySet[AgendaItem, Any]":
+def agenda_child_ids(user: Actor) -> "QuerySet[AgendaItem, Any]":
     """The children a panel member may read: those on the agenda of any meeting they are a
     member of, closed ones too (they may read the record). Registered with casework's object
     rules in PanelsConfig.ready."""
-    return AgendaItem.objects.filter(meeting__memberships__user=user).values("child_id")
+    return AgendaItem.objects.filter(meeting__memberships__user=account_of(user)).values("child_id")

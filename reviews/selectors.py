@@ -33,6 +33,7 @@ from reviews import conf, phase
 from reviews.deadlines import ReviewDeadline, review_deadlines
 from reviews.models import AnnualReview, Decision
 from reviews.terms import Term
+from send_cms.accounts.actor import Actor
 from send_cms.accounts.models import User
 from send_cms.accounts.permissions import user_roles
 from send_cms.accounts.roles import CASEWORK_READ
@@ -51,11 +52,11 @@ NO_TEAM = "No team"
 
 
 # --- scope ------------------------------------------------------------------------------------
-def _may_read(user: Any) -> bool:
+def _may_read(user: Actor) -> bool:
     return bool(user_roles(user) & CASEWORK_READ)
 
 
-def _scoped(user: Any) -> QuerySet[AnnualReview]:
+def _scoped(user: Actor) -> QuerySet[AnnualReview]:
     """Every review the user may read, with no joins: the base of lists and of counts."""
     if not _may_read(user):
         return AnnualReview.objects.none()
@@ -70,7 +71,7 @@ def _related(queryset: QuerySet[AnnualReview]) -> QuerySet[AnnualReview]:
 
 def review_list(
     *,
-    user: Any,
+    user: Actor,
     plan: uuid.UUID | None = None,
     child: uuid.UUID | None = None,
     caseworker: int | None = None,
@@ -89,7 +90,7 @@ def review_list(
     return _related(queryset).order_by("due_on", "id")
 
 
-def review_get(*, user: Any, pk: uuid.UUID) -> AnnualReview:
+def review_get(*, user: Actor, pk: uuid.UUID) -> AnnualReview:
     """One review (404 if not visible); reading it is reading the child's record: audited."""
     review = review_list(user=user).filter(pk=pk).first()
     if review is None:
@@ -144,7 +145,7 @@ class SettingList:
 
 
 def reviews_due_in_term(
-    *, user: Any, term: Term, setting: uuid.UUID | None = None
+    *, user: Actor, term: Term, setting: uuid.UUID | None = None
 ) -> list[SettingList]:
     """Every setting's list of reviews of plans in force due in the term."""
     queryset = review_list(user=user).filter(
@@ -159,7 +160,7 @@ def reviews_due_in_term(
     return [groups[name] for name in sorted(groups, key=lambda n: (n == NO_SETTING, n))]
 
 
-def settings_with_reviews(*, user: Any) -> QuerySet[Establishment]:
+def settings_with_reviews(*, user: Actor) -> QuerySet[Establishment]:
     if not _may_read(user):
         return Establishment.objects.none()
     return Establishment.objects.filter(
@@ -339,7 +340,7 @@ def team_name(review: AnnualReview) -> str:
 
 def backlog(
     *,
-    user: Any,
+    user: Actor,
     today: dt.date,
     caseworker: int | None = None,
     setting: uuid.UUID | None = None,
@@ -385,7 +386,7 @@ class TeamTimeliness:
 
 
 def timeliness_by_team(
-    *, user: Any, start: dt.date, end: dt.date, backlog_today: Backlog
+    *, user: Actor, start: dt.date, end: dt.date, backlog_today: Backlog
 ) -> tuple[list[TeamTimeliness], TeamTimeliness]:
     """Per team (the caseworker's team): decisions in the period, the share in timescale, and
     the backlog today; with the council's total. Counted in one grouped query."""
@@ -440,7 +441,7 @@ def _dob_range(reception: int) -> tuple[dt.date, dt.date]:
     return dt.date(reception - 5, 9, 1), dt.date(reception - 4, 8, 31)
 
 
-def phase_transfer_cohort(*, user: Any, year: int, today: dt.date) -> list[CohortRow]:
+def phase_transfer_cohort(*, user: Actor, year: int, today: dt.date) -> list[CohortRow]:
     """Every plan in force that must be amended for a transfer in the school year ending with
     1 September of `year`: computed from the date of birth (and the infant-school flag), or
     set by hand on the plan's latest review."""

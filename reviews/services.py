@@ -31,6 +31,7 @@ from reviews.workflow import (
     allowed,
     refusal,
 )
+from send_cms.accounts.actor import Actor
 from send_cms.common.exceptions import TransitionNotAllowed
 from send_cms.timescales import COMMENCEMENT, compute, format_date
 
@@ -107,7 +108,7 @@ def _locked(review: AnnualReview, step: Step) -> AnnualReview:
 
 def _save(
     *,
-    actor: Any,
+    actor: Actor | None,
     review: AnnualReview,
     action: str,
     title: str,
@@ -171,7 +172,12 @@ def _apply_computed_phase_transfer(review: AnnualReview, previous: AnnualReview 
 
 
 def _open_review(
-    *, actor: Any, plan: Plan, sequence: int, cycle_start: dt.date, previous: AnnualReview | None
+    *,
+    actor: Actor | None,
+    plan: Plan,
+    sequence: int,
+    cycle_start: dt.date,
+    previous: AnnualReview | None,
 ) -> AnnualReview:
     due = compute("annual_review", cycle_start, working_calendar())
     review = AnnualReview(
@@ -216,7 +222,7 @@ def _open_review(
 
 # --- opening reviews ----------------------------------------------------------------------------
 @transaction.atomic
-def annual_review_open_first(*, plan: Plan, actor: Any = None) -> AnnualReview:
+def annual_review_open_first(*, plan: Plan, actor: Actor | None = None) -> AnnualReview:
     """The plan's first review, due 12 months from the plan's issue. Safe to call again."""
     plan = Plan.objects.select_for_update(of=("self",)).select_related("child").get(pk=plan.pk)
     existing = plan.annual_reviews.order_by("sequence").first()
@@ -229,7 +235,7 @@ def annual_review_open_first(*, plan: Plan, actor: Any = None) -> AnnualReview:
     )
 
 
-def ensure_reviews_for_new_plans(*, actor: Any = None) -> list[AnnualReview]:
+def ensure_reviews_for_new_plans(*, actor: Actor | None = None) -> list[AnnualReview]:
     """Open the first review of every plan in force that has none.
 
     A final plan's first review opens when it is issued (`annual_review_open_first`, registered
@@ -244,7 +250,7 @@ def ensure_reviews_for_new_plans(*, actor: Any = None) -> list[AnnualReview]:
 # --- the steps ----------------------------------------------------------------------------------
 @transaction.atomic
 def review_invitations_send(
-    *, actor: Any, review: AnnualReview, sent_on: dt.date, meeting_planned_on: dt.date
+    *, actor: Actor | None, review: AnnualReview, sent_on: dt.date, meeting_planned_on: dt.date
 ) -> AnnualReview:
     """Invitations to the meeting sent: at least 2 weeks before it (`review_notice`)."""
     review = _locked(review, Step.INVITATIONS)
@@ -281,7 +287,7 @@ def review_invitations_send(
 
 @transaction.atomic
 def review_advice_record(
-    *, actor: Any, review: AnnualReview, gathered_on: dt.date, note: str = ""
+    *, actor: Actor, review: AnnualReview, gathered_on: dt.date, note: str = ""
 ) -> AnnualReview:
     """Advice and information for the review gathered and circulated."""
     review = _locked(review, Step.ADVICE)
@@ -306,7 +312,7 @@ def review_advice_record(
 @transaction.atomic
 def review_meeting_record(
     *,
-    actor: Any,
+    actor: Actor,
     review: AnnualReview,
     held_on: dt.date,
     attendees: str = "",
@@ -357,7 +363,7 @@ def review_meeting_record(
 
 @transaction.atomic
 def review_report_receive(
-    *, actor: Any, review: AnnualReview, received_on: dt.date
+    *, actor: Actor, review: AnnualReview, received_on: dt.date
 ) -> AnnualReview:
     """The report of the meeting received by the council (`review_report`: 2 weeks)."""
     review = _locked(review, Step.REPORT)
@@ -384,7 +390,7 @@ def review_report_receive(
 
 @transaction.atomic
 def review_decision_issue(
-    *, actor: Any, review: AnnualReview, decision: str, issued_on: dt.date
+    *, actor: Actor, review: AnnualReview, decision: str, issued_on: dt.date
 ) -> AnnualReview:
     """The decision letter (maintain, amend or cease): it concludes the review, and the next
     review's 12 months start from it. Ceasing goes on through the casework cease process."""
@@ -428,7 +434,7 @@ def review_decision_issue(
 
 @transaction.atomic
 def review_amendments_send(
-    *, actor: Any, review: AnnualReview, issued_on: dt.date, changes: str = ""
+    *, actor: Actor, review: AnnualReview, issued_on: dt.date, changes: str = ""
 ) -> AnnualReview:
     """The proposed amendments sent to the family (with the decision to amend)."""
     review = _locked(review, Step.AMENDMENTS)
@@ -458,7 +464,7 @@ def review_amendments_send(
 @transaction.atomic
 def review_final_amended_plan_issue(
     *,
-    actor: Any,
+    actor: Actor,
     review: AnnualReview,
     issued_on: dt.date,
     changes: str = "",
@@ -534,7 +540,7 @@ def review_final_amended_plan_issue(
 @transaction.atomic
 def review_phase_transfer_set(
     *,
-    actor: Any,
+    actor: Actor,
     review: AnnualReview,
     automatic: bool,
     infant_school: bool,

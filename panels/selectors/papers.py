@@ -3,7 +3,6 @@
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import Prefetch
 
@@ -18,6 +17,7 @@ from cases.selectors import VIEWED, child_get
 from panels.models import (
     AgendaItem,
 )
+from send_cms.accounts.actor import Actor
 from send_cms.audit.services import record
 from send_cms.deadlines.models import Deadline
 
@@ -46,7 +46,7 @@ def _deadlines_by_child(child_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[
     return found
 
 
-def item_papers(*, user: Any, item: AgendaItem) -> CasePapers:
+def item_papers(*, user: Actor, item: AgendaItem) -> CasePapers:
     """The case papers for one item. The child is read through the cases selector, so its
     visibility rule applies and the read is audited like every read of a child's record."""
     child_get(user=user, pk=item.child_id)
@@ -54,7 +54,7 @@ def item_papers(*, user: Any, item: AgendaItem) -> CasePapers:
 
 
 def papers_for(
-    *, user: Any, items: list[AgendaItem], audit: bool = True
+    *, user: Actor, items: list[AgendaItem], audit: bool = True
 ) -> dict[uuid.UUID, CasePapers]:
     """Papers for several items in a fixed number of queries (the meeting's papers pack)."""
     request_ids = [i.request_id for i in items if i.request_id]

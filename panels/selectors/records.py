@@ -18,6 +18,7 @@ from panels.models import (
     PanelType,
 )
 from panels.rules import sees_every_meeting
+from send_cms.accounts.actor import Actor, account_of
 
 #: The agenda builder suggests statutory decisions due within this many days of the meeting.
 
@@ -76,15 +77,15 @@ def _item_queryset() -> QuerySet[AgendaItem]:
     )
 
 
-def _scope_meetings(meetings: QuerySet[PanelMeeting], user: Any) -> QuerySet[PanelMeeting]:
+def _scope_meetings(meetings: QuerySet[PanelMeeting], user: Actor) -> QuerySet[PanelMeeting]:
     if sees_every_meeting(user):
         return meetings
-    return meetings.filter(memberships__user=user)
+    return meetings.filter(memberships__user=account_of(user))
 
 
 def meeting_list(
     *,
-    user: Any,
+    user: Actor,
     status: str | None = None,
     panel: PanelType | None = None,
     upcoming: bool | None = None,
@@ -109,24 +110,24 @@ def meeting_list(
     return meetings
 
 
-def meeting_get(*, user: Any, pk: uuid.UUID | str) -> PanelMeeting:
+def meeting_get(*, user: Actor, pk: uuid.UUID | str) -> PanelMeeting:
     try:
         return meeting_list(user=user, with_items=True).get(pk=pk)
     except (PanelMeeting.DoesNotExist, ValueError, TypeError):
         raise Http404("No such meeting") from None
 
 
-def item_list(*, user: Any) -> QuerySet[AgendaItem]:
+def item_list(*, user: Actor) -> QuerySet[AgendaItem]:
     items = _item_queryset().select_related("meeting__panel", "meeting__chair")
     items = items.prefetch_related(
         Prefetch("meeting__memberships", queryset=_memberships().queryset)
     )
     if not sees_every_meeting(user):
-        items = items.filter(meeting__memberships__user=user)
+        items = items.filter(meeting__memberships__user=account_of(user))
     return items.order_by("-meeting__held_on", "position")
 
 
-def item_get(*, user: Any, pk: uuid.UUID | str) -> AgendaItem:
+def item_get(*, user: Actor, pk: uuid.UUID | str) -> AgendaItem:
     try:
         return item_list(user=user).get(pk=pk)
     except (AgendaItem.DoesNotExist, ValueError, TypeError):
@@ -149,7 +150,7 @@ def decision_history(item: AgendaItem) -> QuerySet[Decision]:
     )
 
 
-def decision_get(*, user: Any, pk: uuid.UUID | str) -> Decision:
+def decision_get(*, user: Actor, pk: uuid.UUID | str) -> Decision:
     items = item_list(user=user)
     try:
         return (
@@ -171,7 +172,7 @@ def decision_get(*, user: Any, pk: uuid.UUID | str) -> Decision:
 
 def decision_list(
     *,
-    user: Any,
+    user: Actor,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
     panel: PanelType | None = None,
@@ -183,7 +184,7 @@ def decision_list(
         is_current=True, item__meeting__status=MeetingStatus.CLOSED
     ).select_related("item__meeting__panel", "item__child", "establishment", "band", "recorded_by")
     if not sees_every_meeting(user):
-        decisions = decisions.filter(item__meeting__memberships__user=user)
+        decisions = decisions.filter(item__meeting__memberships__user=account_of(user))
     if date_from is not None:
         decisions = decisions.filter(item__meeting__held_on__gte=date_from)
     if date_to is not None:

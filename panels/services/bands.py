@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from panels.models import FundingBand
+from send_cms.accounts.actor import Actor
 from send_cms.audit.services import record
 from send_cms.common.versioning import lock_at_version
 
@@ -50,7 +51,7 @@ def _check_no_overlap(band: FundingBand) -> None:
 @transaction.atomic
 def funding_band_create(
     *,
-    actor: Any,
+    actor: Actor,
     kind: str,
     code: str,
     name: str,
@@ -105,7 +106,7 @@ def funding_band_create(
 
 @transaction.atomic
 def funding_band_update(
-    *, actor: Any, band: FundingBand, expected_version: int | None = None, **fields: Any
+    *, actor: Actor, band: FundingBand, expected_version: int | None = None, **fields: Any
 ) -> FundingBand:
     """Correct a band; with `expected_version` (the version the caller read), a band changed
     since is refused with `StaleVersion` and nothing is saved."""

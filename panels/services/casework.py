@@ -2,15 +2,15 @@
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
 from cases import services as case_services
 from cases.models import AssessmentRequest, Child, Establishment, Placement, Plan
+from send_cms.accounts.actor import Actor
 
 
 def timeline(
     *,
-    actor: Any,
+    actor: Actor,
     child: Child,
     event: str,
     title: str,
@@ -32,7 +32,7 @@ def timeline(
 
 
 def decide_assessment(
-    *, actor: Any, request: AssessmentRequest, assess: bool, decided_on: dt.date, reasons: str
+    *, actor: Actor, request: AssessmentRequest, assess: bool, decided_on: dt.date, reasons: str
 ) -> None:
     case_services.assessment_request_decide(
         actor=actor,
@@ -44,7 +44,7 @@ def decide_assessment(
 
 
 def decide_issue(
-    *, actor: Any, request: AssessmentRequest, issue: bool, decided_on: dt.date, reasons: str
+    *, actor: Actor, request: AssessmentRequest, issue: bool, decided_on: dt.date, reasons: str
 ) -> None:
     case_services.assessment_request_decide_issue(
         actor=actor,
@@ -57,7 +57,7 @@ def decide_issue(
 
 def create_placement(
     *,
-    actor: Any,
+    actor: Actor,
     plan: Plan,
     starts_on: dt.date,
     establishment: Establishment,
@@ -77,5 +77,5 @@ def create_placement(
     )
 
 
-def propose_cease(*, actor: Any, plan: Plan, proposed_on: dt.date) -> None:
+def propose_cease(*, actor: Actor, plan: Plan, proposed_on: dt.date) -> None:
     case_services.plan_cease_propose(actor=actor, plan=plan, proposed_on=proposed_on)

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from panels.models import ItemKind, PanelMember, PanelType, ProfessionalRole
+from send_cms.accounts.actor import Actor
+from send_cms.accounts.models import User
 from send_cms.accounts.roles import Role
 from send_cms.audit.services import record
 from send_cms.common.versioning import lock_at_version
@@ -33,7 +35,7 @@ def _check_choices(field: str, values: Sequence[str], choices: Iterable[str], ms
 @transaction.atomic
 def panel_type_update(
     *,
-    actor: Any,
+    actor: Actor,
     panel: PanelType,
     quorum_minimum: int = _UNSET,
     quorum_roles: Sequence[str] = _UNSET,
@@ -83,8 +85,8 @@ def panel_type_update(
 @transaction.atomic
 def panel_member_save(
     *,
-    actor: Any,
-    user: Any,
+    actor: Actor | None,
+    user: User,
     organisation: str,
     professional_role: str,
     panel_types: Iterable[PanelType] = (),

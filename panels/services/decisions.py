@@ -32,6 +32,7 @@ from panels.models import (
 )
 from panels.rules import has_conflict, is_panel_member, is_present, quorum
 from panels.services import casework
+from send_cms.accounts.actor import Actor, account_of
 from send_cms.audit.services import record
 from send_cms.common.exceptions import TransitionNotAllowed
 
@@ -157,7 +158,7 @@ def _same_terms(decision: Decision, new: Decision) -> bool:
 @transaction.atomic
 def decision_record(
     *,
-    actor: Any,
+    actor: Actor,
     item: AgendaItem,
     outcome: str,
     reasons: str,
@@ -202,7 +203,7 @@ def decision_record(
         outcome=outcome,
         reasons=reasons,
         dissent=(dissent or "").strip(),
-        recorded_by=actor,
+        recorded_by=account_of(actor),
     )
     if item.kind == ItemKind.PLACEMENT and outcome == Outcome.AGREE:
         terms = _placement_terms(
@@ -321,7 +322,7 @@ def timeline_detail(decision: Decision) -> str:
     return "\n".join(lines)
 
 
-def apply_decision(*, actor: Any, decision: Decision) -> Decision:
+def apply_decision(*, actor: Actor, decision: Decision) -> Decision:
     """Carry a current decision into the case, once. Called when the meeting closes."""
     decision = (
         Decision.objects.select_for_update(of=("self",))
@@ -362,7 +363,7 @@ def apply_decision(*, actor: Any, decision: Decision) -> Decision:
     return decision
 
 
-def _apply_to_case(actor: Any, item: AgendaItem, decision: Decision, held_on: dt.date) -> None:
+def _apply_to_case(actor: Actor, item: AgendaItem, decision: Decision, held_on: dt.date) -> None:
     """Each effect is skipped when the case already shows it, so it can never happen twice."""
     agree = decision.outcome == Outcome.AGREE
     if decision.outcome == Outcome.DEFER:

@@ -26,6 +26,7 @@ from panels.models import (
 )
 from panels.rules import is_clerk, is_invited
 from panels.services import casework
+from send_cms.accounts.actor import Actor, account_of
 from send_cms.audit.services import record
 from send_cms.common.exceptions import TransitionNotAllowed
 
@@ -90,7 +91,7 @@ def _next_position(meeting: PanelMeeting) -> int:
 @transaction.atomic
 def agenda_item_add(
     *,
-    actor: Any,
+    actor: Actor,
     meeting: PanelMeeting,
     kind: str,
     request: AssessmentRequest | None = None,
@@ -130,7 +131,7 @@ def agenda_item_add(
         plan=plan,
         summary=summary.strip(),
         position=_next_position(meeting),
-        added_by=actor,
+        added_by=account_of(actor),
         proposed_establishment=proposed_establishment if placement_fields else None,
         proposed_band=proposed_band.strip() if placement_fields else "",
         proposed_starts_on=proposed_starts_on if placement_fields else None,
@@ -171,7 +172,7 @@ def _fmt(day: dt.date) -> str:
 
 
 @transaction.atomic
-def declaration_add(*, actor: Any, item: AgendaItem, member: Any, interest: str) -> Declaration:
+def declaration_add(*, actor: Actor, item: AgendaItem, member: Any, interest: str) -> Declaration:
     """A member declares an interest in one item; they may not then decide it. Idempotent."""
     meeting = item.meeting
     ensure_open(meeting)
@@ -212,7 +213,7 @@ def next_meeting_for(item: AgendaItem) -> PanelMeeting | None:
 
 
 def carry_forward(
-    *, actor: Any, item: AgendaItem, to: PanelMeeting | None = None
+    *, actor: Actor | None, item: AgendaItem, to: PanelMeeting | None = None
 ) -> AgendaItem | None:
     """Put a deferred item on the next agenda (a new item pointing back to it). None when there is
     no planned meeting yet (the item waits for the next one created) or the case is already on an
@@ -230,7 +231,7 @@ def carry_forward(
         plan=item.plan,
         summary=item.summary,
         position=_next_position(meeting),
-        added_by=actor,
+        added_by=account_of(actor),
         carried_from=item,
         deferral_count=item.deferral_count + 1,
         proposed_establishment=item.proposed_establishment,
@@ -249,7 +250,7 @@ def carry_forward(
     return carried
 
 
-def carry_waiting_items(*, actor: Any, meeting: PanelMeeting) -> list[AgendaItem]:
+def carry_waiting_items(*, actor: Actor | None, meeting: PanelMeeting) -> list[AgendaItem]:
     """Deferred items of this panel still waiting for a meeting join this (new) meeting."""
     waiting = (
         AgendaItem.objects.select_related("meeting__panel", "request", "plan")

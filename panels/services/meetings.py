@@ -23,6 +23,7 @@ from panels.models import (
 from panels.rules import can_run_meeting
 from panels.services.decisions import apply_decision
 from panels.services.items import carry_forward, carry_waiting_items, ensure_open
+from send_cms.accounts.actor import Actor, account_of
 from send_cms.accounts.roles import Role
 from send_cms.audit.services import record
 from send_cms.common.exceptions import TransitionNotAllowed
@@ -66,7 +67,7 @@ def _move(meeting: PanelMeeting, target: MeetingStatus) -> None:
 @transaction.atomic
 def meeting_create(
     *,
-    actor: Any,
+    actor: Actor | None,
     panel: PanelType,
     held_on: dt.date,
     chair: Any,
@@ -81,7 +82,11 @@ def meeting_create(
     users = list(dict.fromkeys([chair, *members]))
     _check_members(panel, users, "members")
     meeting = PanelMeeting(
-        panel=panel, held_on=held_on, chair=chair, location=location.strip(), created_by=actor
+        panel=panel,
+        held_on=held_on,
+        chair=chair,
+        location=location.strip(),
+        created_by=account_of(actor),
     )
     meeting.full_clean()
     meeting.save()
@@ -106,7 +111,7 @@ def meeting_create(
 
 @transaction.atomic
 def meeting_attendance_set(
-    *, actor: Any, meeting: PanelMeeting, present: Sequence[Any]
+    *, actor: Actor | None, meeting: PanelMeeting, present: Sequence[Any]
 ) -> PanelMeeting:
     """Record who is present. Anyone present who was not invited (a substitute) is added."""
     meeting = PanelMeeting.objects.select_for_update().select_related("panel").get(pk=meeting.pk)
@@ -138,7 +143,7 @@ def meeting_attendance_set(
 
 
 @transaction.atomic
-def meeting_start(*, actor: Any, meeting: PanelMeeting) -> PanelMeeting:
+def meeting_start(*, actor: Actor, meeting: PanelMeeting) -> PanelMeeting:
     meeting = PanelMeeting.objects.select_for_update().get(pk=meeting.pk)
     if not can_run_meeting(actor, meeting):
         raise PermissionDenied(ONLY_CHAIR_RUNS)
@@ -155,7 +160,7 @@ def meeting_start(*, actor: Any, meeting: PanelMeeting) -> PanelMeeting:
 
 
 @transaction.atomic
-def meeting_close(*, actor: Any, meeting: PanelMeeting) -> PanelMeeting:
+def meeting_close(*, actor: Actor, meeting: PanelMeeting) -> PanelMeeting:
     """The chair closes the meeting: every current decision is applied to its case, once;
     deferred items go to the panel's next planned meeting (or wait for the next one created)."""
     meeting = PanelMeeting.objects.select_for_update().select_related("panel").get(pk=meeting.pk)
@@ -181,7 +186,7 @@ def meeting_close(*, actor: Any, meeting: PanelMeeting) -> PanelMeeting:
         item.is_open = False
         apply_decision(actor=actor, decision=item.current[0])
     meeting.closed_at = timezone.now()
-    meeting.closed_by = actor
+    meeting.closed_by = account_of(actor)
     meeting.full_clean()
     meeting.save(update_fields=["status", "closed_at", "closed_by", "updated_at"])
     for item in items:

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from cases.models import AssessmentRequest
 from cases.rules import panel_member_child_ids
+from send_cms.accounts.actor import Actor
 from send_cms.accounts.permissions import user_roles
 from send_cms.accounts.roles import CASEWORK_READ, Role
 from send_cms.audit.services import record
@@ -82,7 +83,7 @@ ORDERS_OUTSTANDING = "orders_outstanding"
 
 
 # --- scope ------------------------------------------------------------------------------------
-def _child_scope(user: Any) -> Q | None:
+def _child_scope(user: Actor) -> Q | None:
     """Which children's records the user may read: Q() for all, None for none."""
     roles = user_roles(user)
     if roles & CASEWORK_READ:
@@ -100,7 +101,7 @@ def _steps() -> Any:
 # --- appeals ----------------------------------------------------------------------------------
 def appeal_list(
     *,
-    user: Any,
+    user: Actor,
     status: str | None = None,
     appeal_type: str | None = None,
     child: uuid.UUID | None = None,
@@ -127,7 +128,7 @@ def appeal_list(
     )
 
 
-def appeal_get(*, user: Any, pk: uuid.UUID) -> Appeal:
+def appeal_get(*, user: Actor, pk: uuid.UUID) -> Appeal:
     """One appeal (404 if not visible); reading it is reading the child's record: audited."""
     appeal = appeal_list(user=user).filter(pk=pk).first()
     if appeal is None:
@@ -160,7 +161,7 @@ def _open_directions(appeal: Appeal) -> list[Direction]:
 
 def register_rows(
     *,
-    user: Any,
+    user: Actor,
     appeal_type: str | None = None,
     stage: str | None = None,
     today: dt.date | None = None,
@@ -217,7 +218,7 @@ STAGE_CHOICES = [
 # --- mediation --------------------------------------------------------------------------------
 def mediation_list(
     *,
-    user: Any,
+    user: Actor,
     decision_type: str | None = None,
     child: uuid.UUID | None = None,
     open_only: bool = False,
@@ -241,7 +242,7 @@ def mediation_list(
     )
 
 
-def mediation_get(*, user: Any, pk: uuid.UUID) -> Mediation:
+def mediation_get(*, user: Actor, pk: uuid.UUID) -> Mediation:
     mediation = mediation_list(user=user).filter(pk=pk).first()
     if mediation is None:
         raise Http404("No mediation found.")
@@ -275,7 +276,7 @@ def _with_status(queryset: QuerySet[Order], today: dt.date) -> QuerySet[Order]:
 
 def order_list(
     *,
-    user: Any,
+    user: Actor,
     appeal: uuid.UUID | None = None,
     status: str | None = None,
     today: dt.date | None = None,
@@ -298,7 +299,7 @@ def order_list(
     )
 
 
-def order_get(*, user: Any, pk: uuid.UUID) -> Order:
+def order_get(*, user: Actor, pk: uuid.UUID) -> Order:
     order = order_list(user=user).filter(pk=pk).first()
     if order is None:
         raise Http404("No order found.")
@@ -306,7 +307,7 @@ def order_get(*, user: Any, pk: uuid.UUID) -> Order:
     return order
 
 
-def overdue_orders(*, user: Any, today: dt.date | None = None) -> QuerySet[Order]:
+def overdue_orders(*, user: Actor, today: dt.date | None = None) -> QuerySet[Order]:
     """Orders with a step overdue at the end of today (`order_is_overdue`), by next due date."""
     return order_list(user=user, status=OrderStatus.OVERDUE, today=today)
 
@@ -381,7 +382,7 @@ def sen2_flags(request: AssessmentRequest) -> dict[str, int]:
 
 
 # --- the smaller records, through their appeal's or mediation's scope ---------------------
-def direction_get(*, user: Any, pk: uuid.UUID) -> Direction:
+def direction_get(*, user: Actor, pk: uuid.UUID) -> Direction:
     direction = (
         Direction.objects.filter(pk=pk, appeal__in=appeal_list(user=user).values("pk"))
         .select_related("appeal__child")
@@ -392,7 +393,7 @@ def direction_get(*, user: Any, pk: uuid.UUID) -> Direction:
     return direction
 
 
-def recommendation_get(*, user: Any, pk: uuid.UUID) -> Recommendation:
+def recommendation_get(*, user: Actor, pk: uuid.UUID) -> Recommendation:
     recommendation = (
         Recommendation.objects.filter(pk=pk, appeal__in=appeal_list(user=user).values("pk"))
         .select_related("appeal__child")
@@ -403,7 +404,7 @@ def recommendation_get(*, user: Any, pk: uuid.UUID) -> Recommendation:
     return recommendation
 
 
-def mediation_action_get(*, user: Any, pk: uuid.UUID) -> MediationAction:
+def mediation_action_get(*, user: Actor, pk: uuid.UUID) -> MediationAction:
     action = (
         MediationAction.objects.filter(pk=pk, mediation__in=mediation_list(user=user).values("pk"))
         .select_related("mediation__child")

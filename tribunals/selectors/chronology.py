@@ -13,11 +13,11 @@ Sources, each event saying which it came from:
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.utils import timezone
 
 from cases.models import AssessmentRequest, Child, Plan, PlanVersion, TimelineEntry
+from send_cms.accounts.actor import Actor
 from send_cms.audit.services import record
 from send_cms.deadlines.models import Deadline
 from send_cms.timescales import DeadlineStatus, deadline_status, format_date
@@ -110,7 +110,7 @@ def _deadline_event(
     return ChronologyEvent(due, f"Due: {title}", f"{state}. {explanation}", DEADLINE)
 
 
-def chronology_for(*, user: Any, child: Child, today: dt.date | None = None) -> Chronology:
+def chronology_for(*, user: Actor, child: Child, today: dt.date | None = None) -> Chronology:
     """Every dated event on the child's case, oldest first. Reading it is audited."""
     today = today or timezone.localdate()
     events: list[ChronologyEvent] = []

@@ -28,6 +28,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from cases.codes import EstablishmentKind, SenType
+from send_cms.accounts.actor import Actor
 from tribunals.codes import OPEN_APPEAL_STATUSES, AppealType, Representation
 from tribunals.models import Appeal
 from tribunals.selectors import _child_scope
@@ -168,7 +169,9 @@ def similar_appeals(
     )
 
 
-def similar_for_user(appeal: Appeal, *, user: Any, today: dt.date | None = None) -> SimilarAppeals:
+def similar_for_user(
+    appeal: Appeal, *, user: Actor, today: dt.date | None = None
+) -> SimilarAppeals:
     """As `similar_appeals`, over the appeals this user may read (all of them for staff)."""
     scope = _child_scope(user)
     return similar_appeals(appeal, today=today, scope=scope if scope is not None else Q(pk=None))
@@ -270,7 +273,7 @@ def _label(choices: Any, value: str) -> str:
 
 
 def outcomes_view(
-    *, user: Any, since: dt.date | None = None, until: dt.date | None = None
+    *, user: Actor, since: dt.date | None = None, until: dt.date | None = None
 ) -> OutcomesView:
     """Closed appeals decided in the period, grouped five ways, and their costs (one query).
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.models import AssessmentRequest, Child, Plan
+from send_cms.accounts.actor import Actor
 from send_cms.accounts.models import User
 from send_cms.audit.services import record
 from send_cms.common.exceptions import TransitionNotAllowed
@@ -155,7 +156,7 @@ def _set_sections(appeal: Appeal, sections: Iterable[str], errors: Errors) -> No
 @transaction.atomic
 def appeal_register(
     *,
-    actor: Any,
+    actor: Actor,
     child: Child,
     appeal_type: str,
     decision_notice_on: dt.date,
@@ -255,7 +256,7 @@ def appeal_register(
 
 @transaction.atomic
 def appeal_update_details(
-    *, actor: Any, appeal: Appeal, expected_version: int | None = None, **fields: Any
+    *, actor: Actor, appeal: Appeal, expected_version: int | None = None, **fields: Any
 ) -> Appeal:
     """Change the appeal's details (reference, costs, representation, the registration letter's
     response date). Steps that move the appeal on have their own services.
@@ -302,7 +303,7 @@ def appeal_update_details(
 
 
 @transaction.atomic
-def appeal_submit_response(*, actor: Any, appeal: Appeal, submitted_on: dt.date) -> Appeal:
+def appeal_submit_response(*, actor: Actor, appeal: Appeal, submitted_on: dt.date) -> Appeal:
     """The council sent its response to the tribunal."""
     appeal = _locked(appeal)
     from_status, to_status = _move(appeal, AppealStep.RESPONSE)
@@ -342,7 +343,7 @@ def appeal_submit_response(*, actor: Any, appeal: Appeal, submitted_on: dt.date)
 
 
 @transaction.atomic
-def appeal_list_hearing(*, actor: Any, appeal: Appeal, hearing_on: dt.date) -> Appeal:
+def appeal_list_hearing(*, actor: Actor, appeal: Appeal, hearing_on: dt.date) -> Appeal:
     """The tribunal listed (or moved) the hearing."""
     appeal = _locked(appeal)
     from_status, to_status = _move(appeal, AppealStep.HEARING)
@@ -393,7 +394,7 @@ UNOPPOSED_NOTE = (
 
 @transaction.atomic
 def appeal_record_outcome(
-    *, actor: Any, appeal: Appeal, outcome: str, decided_on: dt.date
+    *, actor: Actor, appeal: Appeal, outcome: str, decided_on: dt.date
 ) -> Appeal:
     """How the appeal ended. Conceding before the response is due makes it unopposed."""
     if outcome not in Outcome.values:
@@ -446,7 +447,7 @@ def appeal_record_outcome(
 @transaction.atomic
 def appeal_direction_add(
     *,
-    actor: Any,
+    actor: Actor,
     appeal: Appeal,
     description: str,
     due_on: dt.date,
@@ -482,7 +483,7 @@ def appeal_direction_add(
 
 
 @transaction.atomic
-def direction_complied(*, actor: Any, direction: Direction, complied_on: dt.date) -> Direction:
+def direction_complied(*, actor: Actor, direction: Direction, complied_on: dt.date) -> Direction:
     direction = (
         Direction.objects.select_for_update(of=("self",))
         .select_related("appeal__child")
@@ -521,7 +522,7 @@ def direction_complied(*, actor: Any, direction: Direction, complied_on: dt.date
 
 @transaction.atomic
 def recommendation_add(
-    *, actor: Any, appeal: Appeal, kind: str, made_on: dt.date, summary: str
+    *, actor: Actor, appeal: Appeal, kind: str, made_on: dt.date, summary: str
 ) -> Recommendation:
     """A health or social care recommendation: the council responds within 5 weeks."""
     appeal = _locked(appeal)
@@ -556,7 +557,7 @@ def recommendation_add(
 
 @transaction.atomic
 def recommendation_respond(
-    *, actor: Any, recommendation: Recommendation, responded_on: dt.date, response: str = ""
+    *, actor: Actor, recommendation: Recommendation, responded_on: dt.date, response: str = ""
 ) -> Recommendation:
     recommendation = (
         Recommendation.objects.select_for_update(of=("self",))

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from cases.models import AssessmentRequest, Child, Plan
 from cases.services import timeline_record
+from send_cms.accounts.actor import Actor, account_of
 from send_cms.audit.services import SYSTEM_ACTOR
 from send_cms.timescales import format_date
 from tribunals import messages as msg
@@ -96,7 +97,7 @@ def check_subject(
 
 def timeline(
     *,
-    actor: Any,
+    actor: Actor,
     child: Child,
     event: str,
     title: str,
@@ -124,7 +125,7 @@ def timeline(
 
 def appeal_event(
     *,
-    actor: Any,
+    actor: Actor,
     appeal: Appeal,
     event: str,
     title: str,
@@ -134,7 +135,7 @@ def appeal_event(
     to_status: str = "",
 ) -> AppealEvent:
     """The appeal's own immutable step row, and the same step on the case timeline."""
-    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    user = account_of(actor)
     row = AppealEvent(
         appeal=appeal,
         event=event,
@@ -143,9 +144,9 @@ def appeal_event(
         occurred_on=occurred_on,
         from_status=from_status,
         to_status=to_status,
-        recorded_by=actor if is_user else None,
-        recorded_by_name=(actor.get_full_name() or actor.get_username())
-        if is_user
+        recorded_by=user,
+        recorded_by_name=(user.get_full_name() or user.get_username())
+        if user is not None
         else SYSTEM_ACTOR,
     )
     row.full_clean()

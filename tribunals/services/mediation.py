@@ -2,11 +2,11 @@
 certificate (its kind derived from the record) and an agreement's actions."""
 
 import datetime as dt
-from typing import Any
 
 from django.db import transaction
 
 from cases.models import AssessmentRequest, Child, Plan
+from send_cms.accounts.actor import Actor
 from send_cms.audit.services import record
 from send_cms.common.exceptions import TransitionNotAllowed
 from send_cms.timescales import format_date, get_rule
@@ -120,7 +120,7 @@ def _validate(mediation: Mediation) -> None:
     mediation.full_clean()
 
 
-def _timeline(actor: Any, mediation: Mediation, event: str, title: str, on: dt.date) -> None:
+def _timeline(actor: Actor, mediation: Mediation, event: str, title: str, on: dt.date) -> None:
     timeline(
         actor=actor,
         child=mediation.child,
@@ -135,7 +135,7 @@ def _timeline(actor: Any, mediation: Mediation, event: str, title: str, on: dt.d
 @transaction.atomic
 def mediation_create(
     *,
-    actor: Any,
+    actor: Actor,
     child: Child,
     decision_type: str,
     decision_notice_on: dt.date,
@@ -204,7 +204,7 @@ def mediation_create(
     return mediation
 
 
-def _contact_timeline(actor: Any, mediation: Mediation) -> None:
+def _contact_timeline(actor: Actor, mediation: Mediation) -> None:
     assert mediation.family_contacted_on is not None
     wanted = {
         True: "wants mediation",
@@ -220,7 +220,7 @@ def _contact_timeline(actor: Any, mediation: Mediation) -> None:
     )
 
 
-def _held_timeline(actor: Any, mediation: Mediation) -> None:
+def _held_timeline(actor: Actor, mediation: Mediation) -> None:
     assert mediation.held_on is not None
     _timeline(
         actor,
@@ -231,7 +231,7 @@ def _held_timeline(actor: Any, mediation: Mediation) -> None:
     )
 
 
-def _certificate_timeline(actor: Any, mediation: Mediation) -> None:
+def _certificate_timeline(actor: Actor, mediation: Mediation) -> None:
     assert mediation.certificate_issued_on is not None
     _timeline(
         actor,
@@ -245,7 +245,7 @@ def _certificate_timeline(actor: Any, mediation: Mediation) -> None:
 @transaction.atomic
 def mediation_record_contact(
     *,
-    actor: Any,
+    actor: Actor,
     mediation: Mediation,
     family_contacted_on: dt.date,
     mediation_wanted: bool | None,
@@ -278,7 +278,7 @@ def mediation_record_contact(
 
 @transaction.atomic
 def mediation_record_wanted(
-    *, actor: Any, mediation: Mediation, la_informed_on: dt.date
+    *, actor: Actor, mediation: Mediation, la_informed_on: dt.date
 ) -> Mediation:
     """The council was told the family wants mediation: the 30 days start."""
     mediation = Mediation.objects.select_for_update(of=("self",)).get(pk=mediation.pk)
@@ -307,7 +307,7 @@ def mediation_record_wanted(
 
 @transaction.atomic
 def mediation_record_not_arranged(
-    *, actor: Any, mediation: Mediation, not_arranged_on: dt.date
+    *, actor: Actor, mediation: Mediation, not_arranged_on: dt.date
 ) -> Mediation:
     """The council could not arrange mediation within 30 days: a certificate follows."""
     mediation = Mediation.objects.select_for_update(of=("self",)).get(pk=mediation.pk)
@@ -338,7 +338,7 @@ def mediation_record_not_arranged(
 
 @transaction.atomic
 def mediation_record_held(
-    *, actor: Any, mediation: Mediation, held_on: dt.date, outcome: str
+    *, actor: Actor, mediation: Mediation, held_on: dt.date, outcome: str
 ) -> Mediation:
     """The mediation meeting took place, with or without an agreement."""
     mediation = Mediation.objects.select_for_update(of=("self",)).get(pk=mediation.pk)
@@ -372,7 +372,7 @@ def mediation_record_held(
 
 @transaction.atomic
 def mediation_issue_certificate(
-    *, actor: Any, mediation: Mediation, issued_on: dt.date
+    *, actor: Actor, mediation: Mediation, issued_on: dt.date
 ) -> Mediation:
     """The mediation adviser issued the certificate; its kind follows from the record."""
     mediation = Mediation.objects.select_for_update(of=("self",)).get(pk=mediation.pk)
@@ -395,7 +395,7 @@ def mediation_issue_certificate(
 
 @transaction.atomic
 def mediation_action_add(
-    *, actor: Any, mediation: Mediation, matter: str, description: str
+    *, actor: Actor, mediation: Mediation, matter: str, description: str
 ) -> MediationAction:
     """Something the council agreed at mediation; its deadlines run from the agreement."""
     mediation = Mediation.objects.select_for_update(of=("self",)).get(pk=mediation.pk)
@@ -427,7 +427,7 @@ def mediation_action_add(
 
 @transaction.atomic
 def mediation_action_complied(
-    *, actor: Any, action: MediationAction, complied_on: dt.date, step: str | None = None
+    *, actor: Actor, action: MediationAction, complied_on: dt.date, step: str | None = None
 ) -> ComplianceStep:
     """One step of an agreement action done (`step` names the rule met)."""
     action = (

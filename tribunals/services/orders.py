@@ -2,11 +2,11 @@
 and each step complied with."""
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
 
+from send_cms.accounts.actor import Actor
 from send_cms.audit.services import record
 from send_cms.timescales import format_date, get_rule
 from tribunals import messages as msg
@@ -53,7 +53,7 @@ def _check_kind(appeal: Appeal, kind: str, errors: Errors) -> None:
 @transaction.atomic
 def appeal_order_add(
     *,
-    actor: Any,
+    actor: Actor,
     appeal: Appeal,
     kind: str,
     made_on: dt.date | None = None,
@@ -126,7 +126,7 @@ def appeal_order_add(
 
 @transaction.atomic
 def order_complied(
-    *, actor: Any, order: Order, complied_on: dt.date, step: str | None = None
+    *, actor: Actor, order: Order, complied_on: dt.date, step: str | None = None
 ) -> ComplianceStep:
     """One step of an order met; `step` names the rule (e.g. order_assess_notify)."""
     order = (
