@@ -1,10 +1,13 @@
 """Shared fixtures: users and logged-in clients for each role."""
 
+import datetime as dt
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.db import connection
 from django.test import Client
@@ -15,6 +18,7 @@ from send_cms.accounts.roles import Role
 from send_cms.accounts.services import user_create_or_update
 
 PASSWORD = "a-test-password-1234"
+LONDON = ZoneInfo("Europe/London")
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -65,6 +69,21 @@ def _migration_data_after_a_flush(request: pytest.FixtureRequest) -> None:
     if transactional:
         request.getfixturevalue("transactional_db")
         restore_migration_data()
+
+
+@pytest.fixture
+def frozen_at() -> dt.datetime:
+    """The moment `today` stops the clock at: Mon 2 Mar 2026, noon (UTC). A package's or a
+    module's tests that need another day override this fixture, not `today`."""
+    return dt.datetime(2026, 3, 2, 12, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def today(frozen_at: dt.datetime) -> Iterator[dt.date]:
+    """The one frozen "today": the clock stands still at `frozen_at` (it does not tick) until the
+    test ends; the value is that day in London."""
+    with time_machine.travel(frozen_at, tick=False):
+        yield frozen_at.astimezone(LONDON).date()
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ The default dates follow the worked example of timescales.md: request received M
 """
 
 import datetime as dt
+from typing import Any
 
 from factory.declarations import (
     LazyAttribute,
@@ -170,11 +171,12 @@ class PlanFactory(DjangoModelFactory[Plan]):
         model = Plan
         skip_postgeneration_save = True
 
-    child = SubFactory(ChildFactory)
-    request = SubFactory(
+    # Typed loosely so that a variant may give a plain default (a plan with no request).
+    child: Any = SubFactory(ChildFactory)
+    request: Any = SubFactory(
         AssessmentRequestFactory, child=SelfAttribute("..child"), final_issued=True
     )
-    issued_on = LazyAttribute(
+    issued_on: Any = LazyAttribute(
         lambda o: o.request.final_issued_on if o.request is not None else FINAL_ISSUED_ON
     )
     primary_need = "ASD"

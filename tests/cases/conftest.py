@@ -1,12 +1,12 @@
-"""Fixtures for the casework tests: a frozen "today" and requests taken to each stage through
-the services themselves (so the audit trail and the timeline are the real ones)."""
+"""Fixtures for the casework tests: requests taken to each stage through the services themselves
+(so the audit trail and the timeline are the real ones). "Today" is tests/conftest.py's `today`:
+Mon 2 Mar 2026, noon."""
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-import time_machine
 
 from cases import services
 from cases.models import AssessmentRequest, Child, Establishment
@@ -27,12 +27,6 @@ DRAFT_ON = dt.date(2025, 12, 8)
 FINAL_ON = dt.date(2026, 1, 12)
 
 STAGES = ("received", "assessing", "issuing", "draft_issued", "final_issued")
-
-
-@pytest.fixture
-def today() -> Iterator[dt.date]:
-    with time_machine.travel(dt.datetime(2026, 3, 2, 12, 0, tzinfo=dt.UTC), tick=False):
-        yield TODAY
 
 
 @pytest.fixture

@@ -5,12 +5,10 @@ through the export, the command's exit codes, the administrators' upload page an
 
 import datetime as dt
 import io
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.test import Client
@@ -57,10 +55,8 @@ TABLES: tuple[type[models.Model], ...] = (
 
 
 @pytest.fixture(autouse=True)
-def today() -> Iterator[dt.date]:
-    """Mon 2 Mar 2026: after every file's census day."""
-    with time_machine.travel(dt.datetime(2026, 3, 2, 12, 0, tzinfo=dt.UTC), tick=False):
-        yield dt.date(2026, 3, 2)
+def _after_every_census_day(today: dt.date) -> None:
+    """Today is Mon 2 Mar 2026 (tests/conftest.py's `today`): after every file's census day."""
 
 
 def run(source: str | bytes, *, dry_run: bool = False, actor: Any = None) -> Sen2ImportReport:

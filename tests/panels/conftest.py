@@ -3,10 +3,8 @@ example bands in place (re-made by the data migration's own function if a transa
 elsewhere emptied the tables)."""
 
 import datetime as dt
-from collections.abc import Iterator
 
 import pytest
-import time_machine
 
 from tests.panels.factories import install_defaults
 
@@ -18,7 +16,11 @@ def panel_defaults(db: None) -> None:
     install_defaults()
 
 
+@pytest.fixture
+def frozen_at() -> dt.datetime:
+    return dt.datetime(2026, 3, 2, 11, 0, tzinfo=dt.UTC)
+
+
 @pytest.fixture(autouse=True)
-def frozen_today() -> Iterator[None]:
-    with time_machine.travel(dt.datetime(2026, 3, 2, 11, 0, tzinfo=dt.UTC), tick=False):
-        yield
+def frozen_today(today: dt.date) -> None:
+    """Every panels test runs on `today` (tests/conftest.py), at 11:00."""

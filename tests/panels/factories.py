@@ -8,18 +8,8 @@ from typing import Any
 
 from django.apps import apps
 from django.utils import timezone
-from factory import declarations as d
-from factory.django import DjangoModelFactory
 
-from cases.models import (
-    AdviceRequest,
-    AssessmentRequest,
-    Child,
-    Establishment,
-    Placement,
-    Plan,
-    RequestStatus,
-)
+from cases.models import AssessmentRequest, Child, Establishment, Placement, Plan, RequestStatus
 from panels.models import (
     AgendaItem,
     Decision,
@@ -35,6 +25,14 @@ from send_cms.accounts.models import User
 from send_cms.accounts.roles import Role
 from send_cms.accounts.services import user_create_or_update
 from tests.conftest import PASSWORD
+from tests.factories import (
+    AdviceRequestFactory,
+    AssessmentRequestFactory,
+    ChildFactory,
+    EstablishmentFactory,
+    PlacementFactory,
+    PlanFactory,
+)
 
 _DEFAULTS = importlib.import_module("panels.migrations.0002_default_panel_types_and_funding_bands")
 
@@ -45,90 +43,44 @@ def install_defaults() -> None:
     _DEFAULTS.add_defaults(apps, None)
 
 
-class _EstablishmentFactory(DjangoModelFactory[Establishment]):
-    class Meta:
-        model = Establishment
-
-    urn = d.Sequence(lambda n: f"{200000 + n}")
-    name = d.Sequence(lambda n: f"Riverside School {n}")
-    kind = "mainstream"
-    phase = "Primary"
-    la_code = "999"
-
-
-class _ChildFactory(DjangoModelFactory[Child]):
-    class Meta:
-        model = Child
-
-    reference = d.Sequence(lambda n: f"PX{n:05d}")
-    first_name = d.Sequence(lambda n: f"Alex{n}")
-    last_name = "Rivers"
-    date_of_birth = dt.date(2016, 5, 1)
-    sex = "F"
-
-
-class _RequestFactory(DjangoModelFactory[AssessmentRequest]):
-    class Meta:
-        model = AssessmentRequest
-
-    child = d.SubFactory(_ChildFactory)
-    received_on = dt.date(2026, 1, 19)
-    received_at = d.LazyAttribute(
-        lambda o: timezone.make_aware(dt.datetime.combine(o.received_on, dt.time(10, 0)))
-    )
-    source = "parent_or_young_person"
-    status = RequestStatus.RECEIVED
-
-
-class _AdviceFactory(DjangoModelFactory[AdviceRequest]):
-    class Meta:
-        model = AdviceRequest
-
-    request = d.SubFactory(_RequestFactory)
-    kind = "psychological"
-    requested_on = dt.date(2026, 1, 26)
-
-
-class _PlanFactory(DjangoModelFactory[Plan]):
-    class Meta:
-        model = Plan
-
-    child = d.SubFactory(_ChildFactory)
-    issued_on = dt.date(2025, 6, 2)
-    primary_need = "ASD"
-
-
-class _PlacementFactory(DjangoModelFactory[Placement]):
-    class Meta:
-        model = Placement
-
-    plan = d.SubFactory(_PlanFactory)
-    establishment = d.SubFactory(_EstablishmentFactory)
-    starts_on = dt.date(2025, 9, 1)
+#: The panels tests' casework rows: a child born 1 May 2016, a request received Mon 19 Jan 2026,
+#: a plan issued 2 Jun 2025 without a request (made with the shared factories of tests/factories).
+BORN_ON = dt.date(2016, 5, 1)
+RECEIVED_ON = dt.date(2026, 1, 19)
+PLAN_ISSUED_ON = dt.date(2025, 6, 2)
 
 
 def establishment(**fields: Any) -> Establishment:
-    return _EstablishmentFactory.create(**fields)
+    return EstablishmentFactory.create(**fields)
 
 
 def child(**fields: Any) -> Child:
-    return _ChildFactory.create(**fields)
+    return ChildFactory.create(**{"date_of_birth": BORN_ON, **fields})
 
 
 def assessment_request(**fields: Any) -> AssessmentRequest:
     """A request received on 19 Jan 2026, awaiting the decision to assess."""
-    return _RequestFactory.create(**fields)
+    received_on = fields.setdefault("received_on", RECEIVED_ON)
+    fields.setdefault(
+        "received_at", timezone.make_aware(dt.datetime.combine(received_on, dt.time(10, 0)))
+    )
+    fields.setdefault("child__date_of_birth", BORN_ON)
+    return AssessmentRequestFactory.create(**fields)
 
 
 def plan(**fields: Any) -> Plan:
-    return _PlanFactory.create(**fields)
+    return PlanFactory.create(
+        **{"request": None, "issued_on": PLAN_ISSUED_ON, "child__date_of_birth": BORN_ON, **fields}
+    )
 
 
 _plan = plan  # item() below takes a `plan` argument of its own
 
 
 def placement(**fields: Any) -> Placement:
-    return _PlacementFactory.create(**fields)
+    if "plan" not in fields:
+        fields["plan"] = plan()
+    return PlacementFactory.create(**{"starts_on": dt.date(2025, 9, 1), "band": "", **fields})
 
 
 def assessing_request(**fields: Any) -> AssessmentRequest:
@@ -139,7 +91,9 @@ def assessing_request(**fields: Any) -> AssessmentRequest:
         decided_on=dt.date(2026, 1, 26),
         **fields,
     )
-    _AdviceFactory(request=request, received_on=dt.date(2026, 2, 20))
+    AdviceRequestFactory.create(
+        request=request, requested_on=dt.date(2026, 1, 26), received_on=dt.date(2026, 2, 20)
+    )
     return request
 
 

@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-import time_machine
 
 from reviews.models import AnnualReview
 from reviews.services import annual_review_open_first
@@ -11,10 +10,15 @@ from tests.reviews.factories import PlanFactory
 
 
 @pytest.fixture
-def frozen():
+def frozen_at() -> dt.datetime:
     """Today is Mon 1 Jun 2026: every date of the worked examples is in the past."""
-    with time_machine.travel(dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC), tick=False):
-        yield dt.date(2026, 6, 1)
+    return dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def frozen(today: dt.date) -> dt.date:
+    """The reviews tests' name for `today` (tests/conftest.py), on Mon 1 Jun 2026."""
+    return today
 
 
 @pytest.fixture

@@ -4,63 +4,37 @@ row with exact dates (AnnualReviewFactory)."""
 
 import datetime as dt
 
-from factory.declarations import LazyAttribute, PostGeneration, SelfAttribute, Sequence, SubFactory
+from factory.declarations import LazyAttribute, SelfAttribute, SubFactory
 from factory.django import DjangoModelFactory
 
-from cases.models import Child, Establishment, Plan, PlanVersion
 from reviews.models import AnnualReview, ReviewStatus
+from tests.factories import ChildFactory, EstablishmentFactory, PlanVersionFactory
+from tests.factories import PlanFactory as SharedPlanFactory
+
+# The shared factories, under the names the reviews tests import them by.
+__all__ = [
+    "AnnualReviewFactory",
+    "ChildFactory",
+    "EstablishmentFactory",
+    "PlanFactory",
+    "PlanVersionFactory",
+]
 
 
-class EstablishmentFactory(DjangoModelFactory[Establishment]):
-    class Meta:
-        model = Establishment
-
-    urn = Sequence(lambda n: f"{140000 + n}")
-    name = Sequence(lambda n: f"Oakfield Primary School {n}")
-    kind = "mainstream"
-    phase = "Primary"
-    la_code = "999"
+#: A child of the reviews tests: born 1 Mar 2014, at a setting of their own.
+REVIEW_CHILD = {
+    "date_of_birth": dt.date(2014, 3, 1),
+    "current_setting": SubFactory(EstablishmentFactory),
+}
 
 
-class ChildFactory(DjangoModelFactory[Child]):
-    class Meta:
-        model = Child
+class PlanFactory(SharedPlanFactory):
+    """A plan in force with its first version, issued 10 Mar 2025 with no request (the reviews
+    tests start from the plan): the shared factory with those defaults."""
 
-    reference = Sequence(lambda n: f"REV{n:05d}")
-    first_name = Sequence(lambda n: f"Alex{n}")
-    last_name = Sequence(lambda n: f"Jones{n}")
-    date_of_birth = dt.date(2014, 3, 1)
-    sex = "F"
-    current_setting = SubFactory(EstablishmentFactory)
-    caseworker = None
-
-
-def _first_version(plan: Plan, create: bool, extracted: object, **kwargs: object) -> None:
-    if create:
-        PlanVersion.objects.create(plan=plan, number=1, kind="final", issued_on=plan.issued_on)
-
-
-class PlanFactory(DjangoModelFactory[Plan]):
-    """A plan in force with its first version, as the casework app issues one."""
-
-    class Meta:
-        model = Plan
-        skip_postgeneration_save = True
-
-    child = SubFactory(ChildFactory)
+    child = SubFactory(ChildFactory, **REVIEW_CHILD)
+    request = None
     issued_on = dt.date(2025, 3, 10)
-    primary_need = "ASD"
-    first_version = PostGeneration(_first_version)
-
-
-class PlanVersionFactory(DjangoModelFactory[PlanVersion]):
-    class Meta:
-        model = PlanVersion
-
-    plan = SubFactory(PlanFactory)
-    number = Sequence(lambda n: n + 2)
-    kind = "amended"
-    issued_on = dt.date(2025, 12, 1)
 
 
 def _status(review: AnnualReview) -> str:

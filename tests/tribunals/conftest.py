@@ -1,11 +1,9 @@
 """Shared fixtures of the tribunals tests."""
 
 import datetime as dt
-from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 
 LONDON = ZoneInfo("Europe/London")
 #: "Today" in most tribunals tests: after every worked example, so none is in the future.
@@ -17,6 +15,6 @@ def at(day: dt.date, hour: int = 10) -> dt.datetime:
 
 
 @pytest.fixture
-def today() -> Iterator[dt.date]:
-    with time_machine.travel(at(TODAY), tick=False):
-        yield TODAY
+def frozen_at() -> dt.datetime:
+    """`today` (tests/conftest.py) is TODAY, 10:00 in London."""
+    return at(TODAY)
