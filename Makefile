@@ -11,15 +11,30 @@ PROD_CHECK_ENV := DJANGO_SETTINGS_MODULE=send_cms.settings.production \
 	DATABASE_URL=sqlite://:memory: REDIS_URL=redis://127.0.0.1:6379/0 \
 	ALLOWED_HOSTS=send.example.invalid
 
-.PHONY: install run test lint typecheck check pytest chromium benchmark clean
+# The whole dependency tree, pinned with hashes: production's, and production's plus the dev extra.
+LOCK_ARGS := --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-trusted-host --no-emit-find-links
+
+.PHONY: install lock run test lint typecheck check pytest chromium benchmark clean
 
 install: $(VENV)/.installed node_modules/.installed
 
-$(VENV)/.installed: pyproject.toml
+# Exactly the locked versions; then the project itself in place (no dependencies of its own to
+# resolve), and `pip check` fails when pyproject.toml asks for something the lock lacks.
+$(VENV)/.installed: pyproject.toml requirements-dev.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(PY) -m pip check
 	touch $@
+
+# After changing a dependency in pyproject.toml. Pins already in the locks are kept while they
+# still fit; to move one on purpose: make lock LOCK_UPGRADE="--upgrade-package celery".
+lock:
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/pip-compile || $(PY) -m pip install --quiet pip-tools==7.6.2
+	$(BIN)/pip-compile $(LOCK_ARGS) $(LOCK_UPGRADE) --extra dev --output-file requirements-dev.lock pyproject.toml
+	$(BIN)/pip-compile $(LOCK_ARGS) $(LOCK_UPGRADE) --constraint requirements-dev.lock --output-file requirements.lock pyproject.toml
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -54,8 +69,11 @@ chromium:
 		fi; \
 	fi
 
+# One test process per core (pytest-xdist), each on its own test database; tests marked
+# xdist_group run in one process together. PYTEST_WORKERS=0 runs everything in this process.
+PYTEST_WORKERS ?= auto
 pytest: install chromium
-	CHROMIUM=$(CHROMIUM) $(BIN)/pytest $(PYTEST_ARGS)
+	CHROMIUM=$(CHROMIUM) $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 test: lint typecheck check pytest
 
