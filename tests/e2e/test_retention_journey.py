@@ -44,8 +44,10 @@ def test_a_manager_approves_a_disposal_and_opens_a_subject_access_export(
     assert_accessible(page)
     page.get_by_text("The retention schedule").click()
     expect(page.get_by_text("date of birth + 31 years", exact=False)).to_be_visible()
-    expect(page.get_by_role("cell", name="OLD-0001", exact=True)).to_be_visible()
-    expect(page.get_by_role("cell", name="NEW-0001", exact=True)).to_have_count(0)
+    expect(
+        page.get_by_role("link", name="OLD-0001 : open the case before you decide")
+    ).to_be_visible()
+    expect(page.get_by_text("NEW-0001")).to_have_count(0)
 
     page.get_by_role("button", name="Continue").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text(
