@@ -6,6 +6,7 @@ Kept apart from `cases.forms` (the request steps' forms) so each stays readable.
 from typing import Any
 
 from django import forms
+from django.db.models import Model
 
 from cases.codes import AdviceKind
 from cases.documents import ACCEPT_ATTRIBUTE, ACCEPTED_NAMES, max_bytes, size_text
@@ -47,12 +48,19 @@ class DocumentUploadForm(GovukForm):
         required=False,
     )
     plan_version = _select("Plan version it belongs to", [], required=False)
+    attached_to = _select(
+        "Review, panel or appeal it is for",
+        [],
+        required=False,
+        help_text="Optional: the annual review, panel agenda item or appeal the document is for",
+    )
 
     def __init__(
         self,
         *args: Any,
         advice: list[AdviceRequest],
         versions: list[PlanVersion],
+        records: list[tuple[str, str, Model]],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -82,6 +90,13 @@ class DocumentUploadForm(GovukForm):
             ]
         else:
             del self.fields["plan_version"]
+        self._records = {key: record for key, _, record in records}
+        if records:
+            field = self.fields["attached_to"]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [("", ""), *((key, label) for key, label, _ in records)]
+        else:
+            del self.fields["attached_to"]
 
     def service_data(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -93,6 +108,7 @@ class DocumentUploadForm(GovukForm):
             "advice_request": self._advice.get(data.get("advice_request") or ""),
             "advice_received": bool(data.get("advice_received")),
             "plan_version": self._versions.get(data.get("plan_version") or ""),
+            "attached_to": self._records.get(data.get("attached_to") or ""),
         }
 
 

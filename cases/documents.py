@@ -22,6 +22,7 @@ from typing import IO, Any
 import filetype
 from django.conf import settings
 from django.db import models
+from django.db.models import QuerySet
 
 #: The accepted types: detected MIME type -> (what people call it, file name endings it may have).
 ACCEPTED: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -71,23 +72,39 @@ def extension_matches(filename: str, mime_type: str) -> bool:
 @dataclass(frozen=True)
 class Attachable:
     """A model documents may be attached to: a name for the API and forms, a label for pages,
-    and how to find the child a record is about."""
+    how to find the child a record is about, a child's records (for the upload form) and how
+    to name one in a list."""
 
     name: str
     label: str
     model: type[models.Model]
     child_id_of: Callable[[Any], uuid.UUID]
+    records_of: Callable[[uuid.UUID], "QuerySet[Any]"]
+    describe: Callable[[Any], str] = str
 
 
 _attachables: dict[str, Attachable] = {}
 
 
 def register_attachable(
-    *, name: str, label: str, model: type[models.Model], child_id_of: Callable[[Any], uuid.UUID]
+    *,
+    name: str,
+    label: str,
+    model: type[models.Model],
+    child_id_of: Callable[[Any], uuid.UUID],
+    records_of: Callable[[uuid.UUID], "QuerySet[Any]"],
+    describe: Callable[[Any], str] = str,
 ) -> None:
     """Let an app that builds on casework accept documents on its records (called once in its
-    AppConfig.ready). `name` is what the API's `attached_to_kind` says, e.g. "appeal"."""
-    _attachables[name] = Attachable(name=name, label=label, model=model, child_id_of=child_id_of)
+    AppConfig.ready). `name` is the API's field for it, e.g. "appeal"."""
+    _attachables[name] = Attachable(
+        name=name,
+        label=label,
+        model=model,
+        child_id_of=child_id_of,
+        records_of=records_of,
+        describe=describe,
+    )
 
 
 def attachables() -> dict[str, Attachable]:

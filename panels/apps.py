@@ -19,4 +19,10 @@ class PanelsConfig(AppConfig):
             label="Panel agenda item",
             model=AgendaItem,
             child_id_of=lambda item: item.child_id,
+            records_of=lambda child_id: (
+                AgendaItem.objects.filter(child_id=child_id)
+                .select_related("meeting__panel")
+                .order_by("-meeting__held_on")
+            ),
+            describe=lambda item: f"{item.get_kind_display()}, {item.meeting}",
         )

@@ -26,4 +26,7 @@ class ReviewsConfig(AppConfig):
             label="Annual review",
             model=AnnualReview,
             child_id_of=lambda review: review.plan.child_id,
+            records_of=lambda child_id: AnnualReview.objects.filter(
+                plan__child_id=child_id
+            ).order_by("-due_on"),
         )

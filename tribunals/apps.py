@@ -18,5 +18,15 @@ class TribunalsConfig(AppConfig):
         register_cease_appeals(cease_appeals_for)
         # An appeal's papers (the bundle, evidence, the decision) are documents on the child.
         register_attachable(
-            name="appeal", label="Appeal", model=Appeal, child_id_of=lambda appeal: appeal.child_id
+            name="appeal",
+            label="Appeal",
+            model=Appeal,
+            child_id_of=lambda appeal: appeal.child_id,
+            records_of=lambda child_id: Appeal.objects.filter(child_id=child_id).order_by(
+                "-received_by_la_on"
+            ),
+            describe=lambda appeal: (
+                f"{appeal.get_appeal_type_display()}, received {appeal.received_by_la_on:%-d %b %Y}"
+                + (f" ({appeal.tribunal_reference})" if appeal.tribunal_reference else "")
+            ),
         )

@@ -16,6 +16,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from cases import document_forms, selectors
+from cases.documents import attachables
 from cases.forms import apply_errors
 from cases.letters import (
     COMMON_VALUES,
@@ -37,6 +38,7 @@ from send_cms.audit.reads import record_download
 from send_cms.common.downloads import content_disposition
 from send_cms.common.exceptions import TransitionNotAllowed
 
+MISSING_FILE = "The document's file is missing from storage: ask an administrator to restore it."
 #: Who may change the wording of letters.
 WORDING_ROLES = frozenset({Role.ADMIN})
 
@@ -48,6 +50,10 @@ def documents_url(child: Child) -> str:
 def document_download(request: HttpRequest, document: Document) -> FileResponse:
     """Send a stored document as an attachment (never shown in the site's own pages), its name
     through the one safe download helper, the download recorded against the child."""
+    try:
+        stream = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(MISSING_FILE) from None
     record_download(
         actor=request.user,
         name=f"document {document.title}"[:200],
@@ -55,7 +61,7 @@ def document_download(request: HttpRequest, document: Document) -> FileResponse:
         child_id=document.child_id,
         obj=document,
     )
-    response = FileResponse(document.file.open("rb"), content_type=document.mime_type)
+    response = FileResponse(stream, content_type=document.mime_type)
     response["Content-Disposition"] = content_disposition(document.filename)
     response["Cache-Control"] = "private, no-store"
     return response
@@ -114,7 +120,7 @@ class DocumentUploadView(ChildStepView):
     submit_label = "Upload the document"
     template_name = "cases/document_upload.html"
     form_class = document_forms.DocumentUploadForm
-    error_aliases = {"attached_to_id": "file"}
+    error_aliases = {"attached_to_id": "attached_to"}
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
@@ -129,7 +135,12 @@ class DocumentUploadView(ChildStepView):
             .select_related("plan")
             .order_by("plan__issued_on", "number")
         )
-        kwargs.update(advice=advice, versions=versions)
+        records = [
+            (f"{found.name}:{record.pk}", f"{found.label}: {found.describe(record)}", record)
+            for found in attachables().values()
+            for record in found.records_of(child.pk)
+        ]
+        kwargs.update(advice=advice, versions=versions, records=records)
         return kwargs
 
     def perform(self, form: forms.Form) -> str:

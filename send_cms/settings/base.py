@@ -446,6 +446,7 @@ LOGGING: dict[str, Any] = {
 # Demo data: `manage.py seed_demo` calls each of these in order (see that command).
 DEMO_SEEDERS: list[str] = [
     "cases.demo.seed",  # first: children and their casework at every stage, for the others
+    "cases.demo.letters.seed",  # the families' letters for its decisions, and advice reports
     "panels.demo.seed",  # after the cases seeder: it puts that casework on agendas
     "reviews.demo.seed",  # after the cases seeder: reviews of the plans it issued
     "tribunals.demo.seed",  # after the cases seeder: mediation and appeals on its decisions

@@ -4,6 +4,8 @@ who may read the child), and the letters made for families."""
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from cases.models import Document, LetterKind
@@ -19,6 +21,7 @@ from tests.factories import (
     AssessmentRequestFactory,
     ChildFactory,
     PlanFactory,
+    PlanVersionFactory,
 )
 from tests.panels import factories as f
 
@@ -193,3 +196,34 @@ def test_letters_are_listed_and_downloaded_as_pdf(
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
     assert panel_member_api.get(f"/api/v1/letters/{letter.pk}/pdf/").status_code == 403
+
+
+def test_the_list_reads_in_as_many_queries_for_20_documents_as_for_1(
+    caseworker: User, caseworker_api: APIClient
+) -> None:
+    chair = f.panel_user("chair", ProfessionalRole.LA_OFFICER, [f.panel_type()])
+    item = f.item(f.meeting(chair=chair), ItemKind.PLACEMENT)
+    plan = item.child.plans.first() or PlanFactory.create(child=item.child)
+    version = plan.versions.first() or PlanVersionFactory.create(plan=plan)
+
+    def add(count: int) -> None:
+        for n in range(count):
+            for links in ({"attached_to": item}, {"plan_version": version}):
+                document_upload(
+                    actor=caseworker,
+                    child=item.child,
+                    file=upload(f"paper {n}.pdf", PDF),
+                    kind="report",
+                    **links,
+                )
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert caseworker_api.get(URL).status_code == 200
+        return len(captured)
+
+    add(1)
+    queries()  # the first request caches the user's roles on the user object
+    one = queries()
+    add(10)
+    assert queries() == one

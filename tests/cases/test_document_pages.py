@@ -6,13 +6,16 @@ import io
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
 from cases.models import Child, Document, Letter, LetterKind
 from cases.services import messages as msg
 from cases.services.documents import document_upload
+from cases.services.letters import letter_create
 from panels.models import ItemKind, ProfessionalRole
 from send_cms.accounts.models import User
 from send_cms.audit.models import AuditEvent
@@ -251,3 +254,65 @@ def test_only_administrators_change_wording(caseworker_client: Client) -> None:
     assert caseworker_client.get(reverse("cases:letter-wording-list")).status_code == 403
     edit = reverse("cases:letter-wording-edit", args=["assess"])
     assert caseworker_client.get(edit).status_code == 403
+
+
+def _tab_queries(client: Client, child: Child) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(tab(child)).status_code == 200
+    return len(captured)
+
+
+def test_the_tab_reads_in_as_many_queries_for_20_documents_and_letters_as_for_1(
+    caseworker: User, caseworker_client: Client
+) -> None:
+    advice = AdviceRequestFactory.create()
+    request = advice.request
+    child = request.child
+
+    def add(count: int) -> None:
+        for n in range(count):
+            document_upload(
+                actor=caseworker,
+                child=child,
+                file=upload(f"report {n}.pdf", PDF),
+                kind="advice",
+                advice_request=advice,
+            )
+            letter_create(
+                actor=caseworker,
+                child=child,
+                kind=LetterKind.DECISION_TO_ASSESS,
+                request=request,
+            )
+
+    add(1)
+    one = _tab_queries(caseworker_client, child)
+    add(19)
+    assert _tab_queries(caseworker_client, child) == one
+
+
+def test_a_document_can_be_for_a_panel_agenda_item_of_the_child(
+    caseworker_client: Client,
+) -> None:
+    chair = f.panel_user("chair", ProfessionalRole.LA_OFFICER, [f.panel_type()])
+    item = f.item(f.meeting(chair=chair), ItemKind.PLACEMENT)
+    page = caseworker_client.get(upload_url(item.child)).content.decode()
+    key = f"panel_item:{item.pk}"
+    assert f'value="{key}"' in page
+    assert "Panel agenda item: " in page
+    response = caseworker_client.post(
+        upload_url(item.child),
+        {"file": upload("School report.pdf", PDF), "kind": "report", "attached_to": key},
+    )
+    assert response.status_code == 302
+    assert Document.objects.get().attached_to == item
+
+
+def test_a_file_missing_from_storage_is_a_404_saying_so(
+    caseworker: User, caseworker_client: Client
+) -> None:
+    document = _stored(ChildFactory.create(), caseworker)
+    document.file.storage.delete(document.file.name)
+    response = caseworker_client.get(file_url(document))
+    assert response.status_code == 404
+    assert not AuditEvent.objects.filter(action="file.downloaded").exists()
