@@ -17,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox.models import AuthToken
 
 from send_cms.accounts import services
+from send_cms.accounts.actor import signed_in
 from send_cms.accounts.models import User
 from send_cms.audit.services import record
 
@@ -36,7 +37,7 @@ ROLES_BEFORE = "_audit_roles_before"
 
 
 def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+    return signed_in(request.user)
 
 
 @admin.register(User)

@@ -29,10 +29,10 @@ from django.views.generic import FormView, TemplateView
 from knox.models import AuthToken
 
 from send_cms.accounts import services
+from send_cms.accounts.actor import signed_in
 from send_cms.accounts.forms import CODE_WRONG, SecondFactorForm
 from send_cms.accounts.middleware import SIGNED_OUT_IDLE, SIGNED_OUT_LIMIT, seconds_left
-from send_cms.accounts.models import User
-from send_cms.accounts.permissions import RoleRequiredMixin
+from send_cms.accounts.permissions import RoleRequiredMixin, user_roles
 from send_cms.accounts.second_factor import qr_svg, secret_text
 from send_cms.accounts.sessions import LAST_ACTIVITY
 
@@ -57,7 +57,7 @@ class HomeView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["roles"] = self.request.user.roles  # type: ignore[union-attr]
+        context["roles"] = user_roles(self.request.user)
         return context
 
 
@@ -258,7 +258,7 @@ class ApiTokensView(RoleRequiredMixin, View):
         return HttpResponseRedirect(reverse("accounts:api-tokens"))
 
     def render(self, request: HttpRequest, new_token: str = "") -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+        user = signed_in(request.user)
         tokens = AuthToken.objects.filter(user=user, expiry__gt=timezone.now()).order_by("-created")
         context = {
             "tokens": tokens,
