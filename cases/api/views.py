@@ -34,6 +34,7 @@ from send_cms.accounts.permissions import user_roles
 from send_cms.accounts.roles import ALL_ROLES, CASEWORK_WRITE, Role, describe
 from send_cms.audit.services import record
 from send_cms.common.api import (
+    ETAG,
     IF_MATCH,
     PRECONDITION_FAILED,
     AuditedListMixin,
@@ -71,7 +72,9 @@ class _CaseworkViewSet(viewsets.GenericViewSet[Any]):
 
 @extend_schema_view(
     list=extend_schema(summary="Children and young people"),
-    retrieve=extend_schema(summary="A child or young person (the read is audited)"),
+    retrieve=extend_schema(
+        summary="A child or young person (the read is audited)", parameters=[ETAG]
+    ),
 )
 class ChildViewSet(
     AuditedListMixin,
@@ -123,7 +126,7 @@ class ChildViewSet(
         "changed since, nothing is saved and the answer is 412. The answer's ETag is the new "
         "version's.",
         request=s.ChildUpdateSerializer,
-        parameters=[IF_MATCH],
+        parameters=[IF_MATCH, ETAG],
         responses={200: s.ChildSerializer, 400: ERRORS[400], 412: PRECONDITION_FAILED},
     )
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -142,7 +145,7 @@ class ChildViewSet(
         summary="Change a child's details (only the fields given)",
         description="As PUT: only the fields given change; If-Match is checked the same way.",
         request=s.ChildUpdateSerializer,
-        parameters=[IF_MATCH],
+        parameters=[IF_MATCH, ETAG],
         responses={200: s.ChildSerializer, 400: ERRORS[400], 412: PRECONDITION_FAILED},
     )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:

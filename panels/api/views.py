@@ -45,6 +45,7 @@ from panels.services import (
 )
 from send_cms.accounts.roles import ALL_ROLES, Role
 from send_cms.common.api import (
+    ETAG,
     IF_MATCH,
     PRECONDITION_FAILED,
     AuditedListMixin,
@@ -74,7 +75,7 @@ class PanelViewSet(
 
     @extend_schema(
         request=PanelUpdateSerializer,
-        parameters=[IF_MATCH],
+        parameters=[IF_MATCH, ETAG],
         responses={200: PanelSerializer, 412: PRECONDITION_FAILED},
     )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -282,7 +283,7 @@ class FundingBandViewSet(
 
     @extend_schema(
         request=FundingBandInputSerializer,
-        parameters=[IF_MATCH],
+        parameters=[IF_MATCH, ETAG],
         responses={200: FundingBandSerializer, 412: PRECONDITION_FAILED},
     )
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -300,7 +301,7 @@ class FundingBandViewSet(
 
     @extend_schema(
         request=FundingBandInputSerializer,
-        parameters=[IF_MATCH],
+        parameters=[IF_MATCH, ETAG],
         responses={200: FundingBandSerializer, 412: PRECONDITION_FAILED},
     )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:

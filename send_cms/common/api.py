@@ -70,6 +70,13 @@ IF_MATCH = OpenApiParameter(
     description="The ETag from your last read of the record (recommended). If the record has "
     "changed since, nothing is saved and the answer is 412.",
 )
+#: The ETag of a versioned record's answers, for the OpenAPI schema.
+ETAG = OpenApiParameter(
+    name="ETag",
+    location=OpenApiParameter.HEADER,
+    response=[200, 412],
+    description="The record's version, quoted: send it in If-Match with your next change.",
+)
 #: The answer to a PATCH or PUT whose If-Match is stale, for the OpenAPI schema.
 PRECONDITION_FAILED = OpenApiResponse(
     description="The record changed since the If-Match ETag was read; nothing was saved: "

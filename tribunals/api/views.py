@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from send_cms.accounts.roles import CASEWORK_READ, Role
 from send_cms.common.api import (
+    ETAG,
     IF_MATCH,
     PRECONDITION_FAILED,
     AuditedListMixin,
@@ -143,7 +144,7 @@ class AppealViewSet(
         description="Send the ETag of your last read in If-Match: if the appeal has changed "
         "since, nothing is saved and the answer is 412.",
         request=s.AppealUpdateInput,
-        parameters=[IF_MATCH],
+        parameters=[IF_MATCH, ETAG],
         responses={200: s.AppealSerializer, 412: PRECONDITION_FAILED},
     )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
