@@ -9,11 +9,12 @@ import datetime as dt
 import decimal
 import io
 import json
+import tempfile
 import uuid
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -27,6 +28,7 @@ from send_cms.retention.registry import Subject
 
 #: Columns no family needs: the row's internal bookkeeping.
 SKIPPED_FIELDS = frozenset({"created_at", "updated_at", "version"})
+SPOOL_IN_MEMORY = 16 * 1024 * 1024
 README = """Subject access export
 
 subject-access.json  everything held about the child, section by section (machine-readable)
@@ -125,10 +127,10 @@ def as_pdf(export: Export) -> bytes:
     )
 
 
-def as_zip(export: Export) -> bytes:
-    """The JSON, the PDF and every file held, in one archive."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+def write_zip(export: Export, target: IO[bytes]) -> None:
+    """The JSON, the PDF and every file held, in one archive written to `target` (a file on
+    disk past a few megabytes, so a child with many documents does not fill the memory)."""
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("README.txt", README)
         archive.writestr("subject-access.json", as_json(export))
         archive.writestr("subject-access.pdf", as_pdf(export))
@@ -139,4 +141,17 @@ def as_zip(export: Export) -> bytes:
                 name = f"copy-{name}"
             used.add(name)
             archive.writestr(f"documents/{name}", held.read())
+
+
+def as_zip(export: Export) -> bytes:
+    buffer = io.BytesIO()
+    write_zip(export, buffer)
     return buffer.getvalue()
+
+
+def zip_file(export: Export) -> IO[bytes]:
+    """The archive in a temporary file (in memory while small), rewound, for a FileResponse."""
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115 (the response closes it)
+    write_zip(export, spool)
+    spool.seek(0)
+    return spool

@@ -6,7 +6,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseRedirect,
+)
 from django.urls import reverse
 from django.views.generic import TemplateView, View
 
@@ -152,16 +159,16 @@ class SubjectAccessDownloadView(RoleRequiredMixin, View):
 
     allowed_roles = MANAGERS
 
-    def get(self, request: HttpRequest, child_id: uuid.UUID, fmt: str) -> HttpResponse:
+    def get(self, request: HttpRequest, child_id: uuid.UUID, fmt: str) -> HttpResponseBase:
         if fmt not in FORMATS:
             raise Http404("No such format.")
         export = subject_access.subject_access_export(subject=subject_or_404(child_id))
-        body = {
-            "json": subject_access.as_json,
-            "pdf": subject_access.as_pdf,
-            "zip": subject_access.as_zip,
-        }[fmt](export)
+        response: HttpResponseBase
+        if fmt == "zip":
+            response = FileResponse(subject_access.zip_file(export), content_type=FORMATS[fmt])
+        else:
+            render = subject_access.as_pdf if fmt == "pdf" else subject_access.as_json
+            response = HttpResponse(render(export), content_type=FORMATS[fmt])
         record_download(actor=request.user, name=EXPORT_NAME, fmt=fmt, child_id=export.subject.id)
-        response = HttpResponse(body, content_type=FORMATS[fmt])
         response["Content-Disposition"] = content_disposition(f"{export.stem}.{fmt}")
         return response

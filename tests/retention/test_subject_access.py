@@ -92,7 +92,10 @@ def test_the_zip_holds_the_json_the_pdf_and_the_documents(
     response = admin_client_.get(_url(full_file["child"], "zip"))
 
     assert response.status_code == 200
-    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert response["Content-Type"] == "application/zip"
+    assert 'filename="subject-access-RET-0001.zip"' in response["Content-Disposition"]
+    body = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    archive = zipfile.ZipFile(io.BytesIO(body))
     names = set(archive.namelist())
     stored = f"documents/{full_file['document'].created_at:%Y-%m-%d} ep-report.pdf"
     assert names == {"README.txt", "subject-access.json", "subject-access.pdf", stored}
