@@ -144,7 +144,7 @@ def database_url() -> str:
     return f"postgres://{credentials}@{host}:{port}/{db['NAME']}"
 
 
-def _cpu_seconds(pid: int) -> float:
+def cpu_seconds_of(pid: int) -> float:
     """A process's user and system CPU seconds so far (0 if it has gone)."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -157,7 +157,7 @@ def database_cpu() -> dict[int, float]:
     """CPU seconds of each PostgreSQL backend on this database (the server is on this machine)."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
-        return {pid: _cpu_seconds(pid) for (pid,) in cursor.fetchall()}
+        return {pid: cpu_seconds_of(pid) for (pid,) in cursor.fetchall()}
 
 
 class Workers:
@@ -204,7 +204,7 @@ class Workers:
         app.__dict__.pop("amqp", None)
 
     def cpu_seconds(self) -> float:
-        return sum(_cpu_seconds(process.pid) for process in self.processes)
+        return sum(cpu_seconds_of(process.pid) for process in self.processes)
 
     def stop(self) -> None:
         for process in self.processes:

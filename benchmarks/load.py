@@ -50,7 +50,11 @@ from benchmarks.caseload import (  # noqa: E402 - after django.setup()
     create_caseload,
     create_children,
 )
-from benchmarks.full_recompute import database_url  # noqa: E402 - after django.setup()
+from benchmarks.full_recompute import (  # noqa: E402 - after django.setup()
+    cpu_seconds_of,
+    database_cpu,
+    database_url,
+)
 from cases.models import Child, Establishment  # noqa: E402 - after django.setup()
 from send_cms.accounts.roles import Role  # noqa: E402 - after django.setup()
 from send_cms.accounts.services import token_issue  # noqa: E402 - after django.setup()
@@ -140,7 +144,12 @@ def serve(port: int, workers: int) -> subprocess.Popen[bytes]:
     raise SystemExit("gunicorn did not answer /healthz within 60 s")
 
 
-def load(port: int, args: argparse.Namespace, folder: Path) -> Path:
+def load(
+    port: int, server: subprocess.Popen[bytes], args: argparse.Namespace, folder: Path
+) -> tuple[Path, float, float]:
+    """Run Locust; returns its statistics file and the CPU seconds gunicorn's workers and
+    PostgreSQL's backends on this database spent meanwhile (sampled from /proc while they live:
+    the server runs on this machine)."""
     prefix = folder / "load"
     command = [
         sys.executable,
@@ -149,13 +158,26 @@ def load(port: int, args: argparse.Namespace, folder: Path) -> Path:
         *("--run-time", f"{args.seconds}s", "--host", f"http://127.0.0.1:{port}"),
         *("--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"),
     ]
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children")
+    workers = [int(pid) for pid in children.read_text().split()]
+    web_before = {pid: cpu_seconds_of(pid) for pid in workers}
+    database_before = database_cpu()
+    web_seen, database_seen = dict(web_before), dict(database_before)
     with (folder / "locust.log").open("w") as log:
-        subprocess.run(command, cwd=ROOT, env={**os.environ}, stdout=log, stderr=log, check=False)  # noqa: S603
-    return Path(f"{prefix}_stats.csv")
+        locust = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=log)  # noqa: S603
+        while locust.poll() is None:
+            for pid in workers:
+                web_seen[pid] = max(web_seen[pid], cpu_seconds_of(pid))
+            for pid, cpu in database_cpu().items():
+                database_seen[pid] = max(database_seen.get(pid, 0.0), cpu)
+            time.sleep(0.5)
+    web = sum(cpu - web_before[pid] for pid, cpu in web_seen.items())
+    database = sum(cpu - database_before.get(pid, 0.0) for pid, cpu in database_seen.items())
+    return Path(f"{prefix}_stats.csv"), web, database
 
 
-def report(stats: Path) -> bool:
-    """Print each request's figures and the whole run's; True when the target is met."""
+def report(stats: Path) -> int:
+    """Print each request's figures and the whole run's, and the target; returns the requests."""
     rows = list(csv.DictReader(stats.open()))
     print(f"  {'request':<34} {'count':>7} {'errors':>6} {'p50':>6} {'p95':>6} {'p99':>6}  ms")
     total = None
@@ -184,7 +206,7 @@ def report(stats: Path) -> bool:
         f"{'met' if met else 'NOT met'} (load average {os.getloadavg()[0]:.1f} on "
         f"{os.cpu_count()} cores)"
     )
-    return met
+    return max(requests, 1)
 
 
 def main() -> int:
@@ -215,13 +237,21 @@ def main() -> int:
         audit_before = AuditEvent.objects.count()
         server = serve(port, args.gunicorn_workers)
         try:
-            stats = load(port, args, Path(folder))
+            stats, web_cpu, database_cpu_seconds = load(port, server, args, Path(folder))
         finally:
             server.terminate()
             server.wait(timeout=30)
         audit_rows = AuditEvent.objects.count() - audit_before
         connection.close()  # gunicorn's connections are gone; the database can be dropped
-        report(stats)
+        requests = report(stats)
+        per_request = (web_cpu + database_cpu_seconds) / requests
+        cores = os.cpu_count() or 1
+        print(
+            f"  CPU per request: gunicorn {web_cpu / requests * 1000:.0f} ms, PostgreSQL "
+            f"{database_cpu_seconds / requests * 1000:.0f} ms; so {cores} cores of their own "
+            f"serve at most {cores / per_request:.0f} requests a second; {args.users} users "
+            f"with a second's thinking time ask for up to {args.users}"
+        )
         print(
             f"  audit rows written: {audit_rows:,} ({audit_rows / args.seconds:.1f} a second: "
             "every read of a child's record or list is one)"
