@@ -39,7 +39,7 @@ from cases.models import AssessmentRequest, Child, Establishment, Plan, RequestS
 from send_cms.accounts.models import User  # noqa: E402 - after django.setup()
 from send_cms.accounts.roles import Role  # noqa: E402 - after django.setup()
 from send_cms.accounts.services import user_create_or_update  # noqa: E402 - after django.setup()
-from send_cms.deadlines.models import Deadline  # noqa: E402 - after django.setup()
+from send_cms.deadlines.models import TO_MEET_STATUSES, Deadline  # noqa: E402 - after django.setup()
 from send_cms.timescales import compute, deadline_status  # noqa: E402 - after django.setup()
 
 BATCH = 2000
@@ -181,6 +181,79 @@ def create_caseload(caseworker: User, cases: int, settings: list[Establishment])
     )
 
 
+#: Print each page's queries and PostgreSQL's plan of each SELECT (`--verbose`).
+VERBOSE = False
+
+
+def explain(captured: CaptureQueriesContext) -> None:
+    """Each query of one request with its time, and EXPLAIN ANALYZE of every SELECT."""
+    for query in captured.captured_queries:
+        sql = query["sql"]
+        print(f"      {float(query['time']) * 1000:7.1f} ms  {sql[:110]}")
+        if connection.vendor == "postgresql" and sql.startswith("SELECT"):
+            with connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+                for (line,) in cursor.fetchall():
+                    print(f"          {line}")
+
+
+def _copy_rows(model: Any, copy: int, changes: dict[str, str], where: str) -> int:
+    """INSERT ... SELECT one copy of `model`'s rows matching `where` (SQL on alias `t`), every
+    column as it is but those in `changes` (SQL expressions of `t`, `{copy}` filled in)."""
+    columns = [field.column for field in model._meta.concrete_fields]
+    if model is Deadline:
+        columns.remove("id")  # a new id from the sequence
+    values = [changes.get(column, f"t.{column}").format(copy=copy) for column in columns]
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608 - the models' own names
+            f"SELECT {', '.join(values)} FROM {table} t WHERE {where}"
+        )
+        return int(cursor.rowcount)
+
+
+def _new_id(column: str) -> str:
+    """The copy's id of an original's: the same in every table, so the copies join up."""
+    return f"md5(t.{column}::text || ':{{copy}}')::uuid"
+
+
+def grow_by_copying(plans: int) -> None:
+    """Copy the other caseworkers' children, with their requests, plans and stored deadlines,
+    until the database holds `plans` plans (PostgreSQL: INSERT ... SELECT, minutes where
+    building them one by one would take hours). The caseworker's own cases are not copied."""
+    bench = "t.reference LIKE 'BENCH-%'"
+    of_bench = "t.child_id IN (SELECT id FROM cases_child WHERE reference LIKE 'BENCH-%')"
+    per_copy = Plan.objects.filter(child__reference__startswith="BENCH-").count()
+    copy = 0
+    while Plan.objects.count() < plans and per_copy:
+        copy += 1
+        _copy_rows(
+            Child,
+            copy,
+            {"id": _new_id("id"), "reference": "'C{copy}-' || substr(t.reference, 7)"},
+            bench,
+        )
+        child = {"id": _new_id("id"), "child_id": _new_id("child_id")}
+        _copy_rows(AssessmentRequest, copy, child, of_bench)
+        _copy_rows(Plan, copy, {**child, "request_id": _new_id("request_id")}, of_bench)
+        before = Deadline.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        _copy_rows(
+            Deadline,
+            copy,
+            {"child_id": _new_id("child_id"), "subject_id": _new_id("subject_id")},
+            of_bench,
+        )
+        with connection.cursor() as cursor:  # as the recompute stores them
+            cursor.execute(
+                "INSERT INTO deadlines_nextdeadline (child_id, deadline_id, rule, due_on, status) "
+                "SELECT DISTINCT ON (child_id) child_id, id, rule, due_on, status "
+                "FROM deadlines_deadline WHERE id > %s AND case_open AND met_on IS NULL "
+                "AND status = ANY(%s) ORDER BY child_id, due_on, id",
+                [before, list(TO_MEET_STATUSES)],
+            )
+
+
 def measure(client: Client, path: str, runs: int) -> tuple[float, int, int]:
     """(median milliseconds, queries per request, response bytes) over `runs` requests."""
     for _ in range(3):
@@ -189,6 +262,9 @@ def measure(client: Client, path: str, runs: int) -> tuple[float, int, int]:
         response = client.get(path)
     assert response.status_code == 200, response.status_code
     queries = len(captured)  # before the next request resets the log
+    if VERBOSE:
+        print(f"    {path}:")
+        explain(captured)
     times = []
     for _ in range(runs):
         began = time.perf_counter()
@@ -224,7 +300,8 @@ def run(args: argparse.Namespace) -> None:
 
     print(f"database: {connection.vendor}, {args.runs} runs per figure (median)")
     print(f"{Child.objects.count():,} children in the database:")
-    report(f"My caseload, {args.cases} cases, page 1", measure(mine, "/cases/", args.runs))
+    small = measure(mine, "/cases/", args.runs)
+    report(f"My caseload, {args.cases} cases, page 1", small)
 
     began = time.perf_counter()
     create_children(
@@ -237,32 +314,64 @@ def run(args: argparse.Namespace) -> None:
         f"({AssessmentRequest.objects.count():,} requests, {Plan.objects.count():,} plans, "
         f"{Deadline.objects.count():,} deadlines; bulk-created in {seconds:.1f} s):"
     )
-    big_database(mine, everyone, args, settings)
-    if connection.vendor == "postgresql":
+    figures = big_database(mine, everyone, args, settings)
+    page = figures[f"My caseload, {args.cases} cases, page 1"][0]
+    print(
+        f"  ratios: my caseload here / with {args.cases} children "
+        f"{page / small[0]:.2f}; manager's every caseload / my caseload "
+        f"{figures['Manager: every caseload, page 1'][0] / page:.2f}; "
+        f"search by name / my caseload {figures['Manager: search by name'][0] / page:.2f}"
+    )
+    if connection.vendor == "postgresql" and args.jit:
         # The settings turn PostgreSQL's JIT compiler off (POSTGRES_JIT): the same figures with
         # it on for this session show why.
+        global VERBOSE
+        verbose, VERBOSE = VERBOSE, False
         with connection.cursor() as cursor:
             cursor.execute("SHOW jit")
             setting = cursor.fetchone()[0]
             cursor.execute("SET jit = " + ("off" if setting == "on" else "on"))
         print(f"the same, with PostgreSQL's JIT compilation {'off' if setting == 'on' else 'on'}:")
         big_database(mine, everyone, args, settings)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET jit = {setting}")
+        VERBOSE = verbose
+    if args.plans and connection.vendor == "postgresql":
+        began = time.perf_counter()
+        grow_by_copying(args.plans)
+        analyse()
+        print(
+            f"{Child.objects.count():,} children in the database "
+            f"({AssessmentRequest.objects.count():,} requests, {Plan.objects.count():,} plans, "
+            f"{Deadline.objects.count():,} deadlines; copied in "
+            f"{time.perf_counter() - began:.1f} s):"
+        )
+        large = measure(mine, "/cases/", args.runs)
+        report(f"My caseload, {args.cases} cases, page 1", large)
+        print(f"  ratio: my caseload here / with {args.cases} children {large[0] / small[0]:.2f}")
 
 
 def big_database(
     mine: Client, everyone: Client, args: argparse.Namespace, settings: list[Establishment]
-) -> None:
-    report(f"My caseload, {args.cases} cases, page 1", measure(mine, "/cases/", args.runs))
-    report(
-        f"My caseload, {args.cases} cases, last page",
-        measure(mine, f"/cases/?page={(args.cases + 24) // 25}", args.runs),
-    )
-    report(
-        "My caseload filtered (overdue, a setting)",
-        measure(mine, f"/cases/?deadline_status=overdue&setting={settings[1].pk}", args.runs),
-    )
-    report("Manager: every caseload, page 1", measure(everyone, "/cases/", args.runs))
-    report("Manager: search by name", measure(everyone, "/cases/?q=family12", args.runs))
+) -> dict[str, tuple[float, int, int]]:
+    pages = {
+        f"My caseload, {args.cases} cases, page 1": (mine, "/cases/"),
+        f"My caseload, {args.cases} cases, last page": (
+            mine,
+            f"/cases/?page={(args.cases + 24) // 25}",
+        ),
+        "My caseload filtered (overdue, a setting)": (
+            mine,
+            f"/cases/?deadline_status=overdue&setting={settings[1].pk}",
+        ),
+        "Manager: every caseload, page 1": (everyone, "/cases/"),
+        "Manager: search by name": (everyone, "/cases/?q=family12"),
+    }
+    figures = {}
+    for label, (client, path) in pages.items():
+        figures[label] = measure(client, path, args.runs)
+        report(label, figures[label])
+    return figures
 
 
 def main() -> None:
@@ -270,7 +379,27 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=25, help="timed requests per figure")
     parser.add_argument("--cases", type=int, default=250, help="the caseworker's open cases")
     parser.add_argument("--children", type=int, default=20_000, help="children in the database")
+    parser.add_argument(
+        "--plans",
+        type=int,
+        default=0,
+        help="then copy the other caseworkers' cases until the database holds this many plans "
+        "(e.g. 640000; PostgreSQL) and time my caseload again",
+    )
+    parser.add_argument(
+        "--no-jit",
+        dest="jit",
+        action="store_false",
+        help="skip the figures with PostgreSQL's JIT compilation turned on",
+    )
+    parser.add_argument(
+        "--verbose",
+        action="store_true",
+        help="each page's queries, with EXPLAIN ANALYZE of every SELECT (PostgreSQL)",
+    )
     args = parser.parse_args()
+    global VERBOSE
+    VERBOSE = args.verbose
     with throwaway_database():
         run(args)
 

@@ -14,8 +14,13 @@ change), each the median of `--runs` runs. It does the same at a quarter, half a
 stay the same. Each run starts from the build day's statuses, so every stage has the same share
 of rows to change.
 
-Last, the full recompute (`manage.py recompute_deadlines`, and the task a closure-day change
+Then the full recompute (`manage.py recompute_deadlines`, and the task a closure-day change
 queues) over every case, once the table is current: its time and queries per batch of children.
+
+Last, on PostgreSQL, the nightly refresh beside one bare SQL UPDATE of the same rows, in one run
+at each of `--side-by-side` open deadlines (100,000, 400,000 and 900,000 by default): the table
+is grown by cloning the rows the recompute stored, and each is timed from the build day's
+statuses, so the two change the same rows.
 """
 
 import argparse
@@ -25,7 +30,9 @@ import statistics
 import sys
 import time
 import uuid
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -38,7 +45,8 @@ import django
 django.setup()
 
 from django.db import connection  # noqa: E402 - after django.setup()
-from django.test.utils import CaptureQueriesContext  # noqa: E402 - after django.setup()
+from django.db.models import F  # noqa: E402 - after django.setup()
+from django.db.models.functions import Now  # noqa: E402 - after django.setup()
 from django.utils import timezone  # noqa: E402 - after django.setup()
 
 from benchmarks._database import throwaway_database  # noqa: E402 - after django.setup()
@@ -46,8 +54,9 @@ from cases.models import AssessmentRequest, Child, RequestStatus  # noqa: E402 -
 from send_cms.accounts.models import User  # noqa: E402 - after django.setup()
 from send_cms.accounts.roles import Role  # noqa: E402 - after django.setup()
 from send_cms.accounts.services import user_create_or_update  # noqa: E402 - after django.setup()
-from send_cms.deadlines.models import Deadline  # noqa: E402 - after django.setup()
+from send_cms.deadlines.models import REFRESH_CANDIDATES, Deadline  # noqa: E402 - after django.setup()
 from send_cms.deadlines.services import (  # noqa: E402 - after django.setup()
+    _todays_status,
     all_child_ids,
     recompute_all,
     refresh_candidates,
@@ -126,25 +135,54 @@ def analyse() -> None:
             cursor.execute("ANALYZE")
 
 
+class QueryLog(deque[dict[str, str]]):
+    """Django's query log, counting every entry while keeping only the last one.
+
+    Django's own log keeps the last 9,000 queries, so counting by its length gave 0 once it was
+    full (the nightly refresh at 400,000 open deadlines printed 0 queries). This counts what
+    Django logs (BEGIN and COMMIT included), however many there are, in constant memory.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(maxlen=1)
+        self.entries = 0
+
+    def append(self, entry: dict[str, str]) -> None:
+        self.entries += 1
+        super().append(entry)
+
+
+@contextmanager
+def counting_queries() -> Iterator[QueryLog]:
+    """Every query sent inside the block, counted in the `entries` of what it yields."""
+    log, saved = QueryLog(), (connection.queries_log, connection.force_debug_cursor)
+    connection.queries_log, connection.force_debug_cursor = log, True
+    try:
+        yield log
+    finally:
+        connection.queries_log, connection.force_debug_cursor = saved
+
+
 class Run:
     """One timed call of a batched service: its result, seconds, queries, and each batch's."""
 
     def __init__(self, call: Callable[..., Any]) -> None:
         """Call `call(progress=...)`; the service calls `progress(n)` after each batch."""
         self.batches: list[tuple[int, int, float]] = []  # (items, queries, seconds)
-        with CaptureQueriesContext(connection) as captured:
+        with counting_queries() as log:
             last_queries, last_time = 0, time.perf_counter()
             began = last_time
 
             def progress(items: int) -> None:
                 nonlocal last_queries, last_time
                 now = time.perf_counter()
-                self.batches.append((items, len(captured) - last_queries, now - last_time))
-                last_queries, last_time = len(captured), now
+                self.batches.append((items, log.entries - last_queries, now - last_time))
+                last_queries, last_time = log.entries, now
 
             self.result = call(progress=progress)
             self.seconds = time.perf_counter() - began
-        self.queries = len(captured)
+        self.queries = log.entries
+        self.last_sql = log[-1]["sql"] if log else ""
 
     @property
     def outside_batches(self) -> int:
@@ -198,6 +236,94 @@ def nightly(batch_size: int, *, runs: int, verbose: bool) -> tuple[Run, Run]:
         f"(queries per batch: {second.per_batch()})"
     )
     return first, second
+
+
+#: The columns a cloned deadline copies from its original (every column but the id and the
+#: child's and subject's ids, which are new).
+_CLONED_COLUMNS = (
+    "subject_type, rule, title, regulation, trigger_on, due_on, practical_target_on, "
+    "due_overridden, met_on, status, explanation, excused, case_open, owner_id, updated_at"
+)
+
+
+def grow_deadlines(open_deadlines: int, *, originals: int) -> None:
+    """Clone the rows up to id `originals` (stored by the recompute from real cases) until the
+    table holds `open_deadlines` open, unmet rows, with closed and met rows in the same proportion.
+
+    PostgreSQL only: new child and subject ids from `gen_random_uuid()`. Cloning keeps the
+    rules, due dates and statuses of the cases the services built, at a size that building
+    cases one by one would take hours to reach on a small machine.
+    """
+    wanted = open_deadlines - refresh_candidates().count()
+    if wanted <= 0:
+        return
+    source = Deadline.objects.filter(id__lte=originals)
+    open_source = source.filter(REFRESH_CANDIDATES)
+    open_rows, all_rows = open_source.count(), source.count()
+    open_ids, params = open_source.values("id").query.sql_with_params()
+    table = Deadline._meta.db_table
+    with connection.cursor() as cursor:
+        for negate, have, rows in (
+            ("", open_rows, wanted),
+            ("NOT ", all_rows - open_rows, round(wanted * (all_rows - open_rows) / open_rows)),
+        ):
+            if rows <= 0 or have <= 0:
+                continue
+            cursor.execute(
+                f"INSERT INTO {table} (child_id, subject_id, {_CLONED_COLUMNS}) "  # noqa: S608 - our own names
+                f"SELECT gen_random_uuid(), gen_random_uuid(), {_CLONED_COLUMNS} "
+                f"FROM {table} CROSS JOIN generate_series(1, %s) AS copy "
+                f"WHERE id <= %s AND {negate}(id IN ({open_ids})) ORDER BY copy, id LIMIT %s",
+                [-(-rows // have), originals, *params, rows],
+            )
+
+
+def bare_update(today: dt.date) -> int:
+    """Today's statuses set in one UPDATE of every row that changes: PostgreSQL alone."""
+    status = _todays_status(today)
+    return (
+        refresh_candidates()
+        .alias(todays=status)
+        .exclude(status=F("todays"))
+        .update(status=status, updated_at=Now())
+    )
+
+
+def side_by_side(sizes: list[int], *, batch_size: int, runs: int, verbose: bool) -> None:
+    """The nightly refresh and the bare SQL UPDATE of the same rows, at each size, in one run."""
+    if connection.vendor != "postgresql":
+        print("\nthe refresh beside the bare UPDATE: PostgreSQL only (it clones rows in SQL)")
+        return
+    originals = Deadline.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    print(
+        f"\nthe nightly refresh beside one bare SQL UPDATE of the same rows ({NIGHT:%-d %b %Y}; "
+        f"the table grown by cloning the recompute's rows; median of {runs} runs, each from "
+        f"the build day's statuses):"
+    )
+    print(
+        f"  {'open':>9}  {'rows':>9}  {'changed':>7}  {'refresh s':>9}  {'queries':>7}  "
+        f"{'batches':>7}  {'bare s':>7}  {'queries':>7}  {'ratio':>5}  {'µs/open':>7}"
+    )
+    for size in sizes:
+        grow_deadlines(size, originals=originals)
+        analyse()
+        candidates = refresh_candidates().count()
+        refreshes, bares = [], []
+        for _ in range(runs):
+            bare_update(BUILD_DAY)
+            refreshes.append(Run(partial(refresh_statuses, today=NIGHT, batch_size=batch_size)))
+            bare_update(BUILD_DAY)
+            bares.append(Run(lambda progress: bare_update(NIGHT)))
+        refresh, bare = _median(refreshes), _median(bares)
+        if verbose and size == sizes[0]:
+            print(f"  (the bare UPDATE: {bare.last_sql})")
+        assert refresh.result == bare.result, (refresh.result, bare.result)
+        print(
+            f"  {candidates:>9,}  {Deadline.objects.count():>9,}  {refresh.result:>7,}  "
+            f"{refresh.seconds:>9.2f}  {refresh.queries:>7}  {len(refresh.batches):>7}  "
+            f"{bare.seconds:>7.2f}  {bare.queries:>7}  {refresh.seconds / bare.seconds:>5.1f}  "
+            f"{refresh.seconds / candidates * 1e6:>7.1f}"
+        )
 
 
 def run(args: argparse.Namespace) -> None:
@@ -266,9 +392,15 @@ def run(args: argparse.Namespace) -> None:
     if args.verbose:
         print_batches(full, "children")
 
+    side_by_side(
+        args.side_by_side, batch_size=args.batch_size, runs=args.runs, verbose=args.verbose
+    )
+
     print(
         "\nsummary: the nightly refresh (on PostgreSQL, BEGIN and COMMIT count as queries: per "
-        "batch, one SELECT of the batch's ids, BEGIN, one UPDATE, COMMIT)"
+        "batch, one SELECT of the batch's ids, BEGIN, one UPDATE of the deadlines, one of the "
+        "children's next deadlines, COMMIT; the first batch's count includes the query that "
+        "finds the family windows closing that night)"
     )
     print(
         f"  {'open cases':>10}  {'deadlines':>9}  {'candidates':>10}  {'changed':>7}  "
@@ -288,11 +420,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=20_000, help="open cases at the last stage")
     parser.add_argument(
-        "--batch-size", type=int, default=2000, help="deadlines per nightly batch (the default)"
+        "--batch-size", type=int, default=10_000, help="deadlines per nightly batch (the default)"
     )
     parser.add_argument("--runs", type=int, default=5, help="timed nightly runs per stage")
     parser.add_argument(
         "--recompute-batch-size", type=int, default=500, help="children per full-recompute batch"
+    )
+    parser.add_argument(
+        "--side-by-side",
+        type=lambda text: [int(n) for n in text.split(",") if n],
+        default=[100_000, 400_000, 900_000],
+        help="open deadlines at which the refresh is timed beside the bare SQL UPDATE "
+        "(comma-separated; empty to skip)",
     )
     parser.add_argument(
         "--verbose", action="store_true", help="every batch of every stage, not just the last"

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.fields.related_descriptors import ForwardManyToOneDescriptor
 
 from cases.codes import (
     SETTING_RANKS,
@@ -31,6 +32,7 @@ from cases.codes import (
 from cases.validators import REFERENCE_FORMAT, REFERENCE_PATTERN
 from send_cms.common.models import BaseModel, free_text_validators
 from send_cms.common.versioning import Versioned
+from send_cms.deadlines.models import NextDeadline
 from send_cms.timescales import (
     APPLIES_TO,
     ExceptionNotApplicable,
@@ -117,6 +119,22 @@ class Establishment(BaseModel):
         return f"{self.name} ({ref})" if ref else self.name
 
 
+class _NextDeadlineDescriptor(ForwardManyToOneDescriptor):  # type: ignore[type-arg]
+    """`child.next_deadline`: None when the child has nothing to meet (no row, not an error)."""
+
+    def get_object(self, instance: Any) -> Any:
+        try:
+            return super().get_object(instance)
+        except NextDeadline.DoesNotExist:
+            return None
+
+
+class NextDeadlineRelation(models.ForeignObject):  # type: ignore[type-arg]
+    """A join to the stored next deadline on the child's own id: no column, no constraint."""
+
+    forward_related_accessor_class = _NextDeadlineDescriptor
+
+
 class Child(Versioned, BaseModel):
     """A child or young person (0-25): the subject of a case."""
 
@@ -143,6 +161,17 @@ class Child(Versioned, BaseModel):
     caseworker = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="caseload"
     )
+    # The next deadline to meet, stored by the deadlines app on the child's id (no column here):
+    # caseloads sort and filter by it through its table's index.
+    next_deadline = NextDeadlineRelation(  # type: ignore[misc]
+        NextDeadline,
+        on_delete=models.DO_NOTHING,
+        from_fields=["id"],
+        to_fields=["child_id"],
+        null=True,
+        editable=False,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -162,6 +191,10 @@ class Child(Versioned, BaseModel):
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name} ({self.reference})"
+
+    def clean_fields(self, exclude: Any = None) -> None:
+        # The next deadline is the deadlines app's, not a value of the child to check.
+        super().clean_fields(exclude={*(exclude or ()), "next_deadline"})
 
     @property
     def full_name(self) -> str:

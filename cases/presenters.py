@@ -3,7 +3,10 @@
 Nothing here reads the database: views hand in what selectors returned.
 """
 
+import base64
+import binascii
 import datetime as dt
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -13,6 +16,7 @@ from django.urls import reverse
 
 from cases.codes import Channel
 from cases.models import AssessmentRequest, Child, RequestStatus
+from cases.selectors import CaseloadKey, CaseloadPage
 from send_cms.timescales import Channel as ReceiptChannel
 from send_cms.timescales import (
     DeadlineStatus,
@@ -118,6 +122,43 @@ class Pagination:
     first_row: int
     last_row: int
     total: int
+
+
+def caseload_key(token: str | None) -> CaseloadKey | None:
+    """The key a caseload page link carries (`keyset_pagination`), or None if it is not one."""
+    if not token:
+        return None
+    try:
+        due, last, first, reference, row = json.loads(base64.urlsafe_b64decode(token.encode()))
+        return CaseloadKey(
+            dt.date.fromisoformat(due) if due else None,
+            str(last),
+            str(first),
+            str(reference),
+            max(1, int(row)),
+        )
+    except (ValueError, TypeError, binascii.Error):
+        return None
+
+
+def _token(key: CaseloadKey) -> str:
+    due = key.due_on.isoformat() if key.due_on else None
+    values = [due, key.last_name, key.first_name, key.reference, key.row]
+    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode()
+
+
+def keyset_pagination(page: CaseloadPage, *, total: int) -> Pagination:
+    """Previous and next links carrying the keys of the rows either side: no page numbers,
+    which would need an offset."""
+    first_row = page.first_row if page.rows else 0
+    return Pagination(
+        previous="?" + urlencode({"before": _token(page.previous)}) if page.previous else "",
+        next="?" + urlencode({"after": _token(page.next)}) if page.next else "",
+        items=[],
+        first_row=first_row,
+        last_row=first_row + len(page.rows) - 1 if page.rows else 0,
+        total=total,
+    )
 
 
 def _page_numbers(current: int, last: int) -> list[int | None]:

@@ -12,7 +12,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.http import Http404
 
 from cases import workflow
@@ -130,13 +141,14 @@ def allocation_history(*, child: Child) -> QuerySet[Any]:
 # --- the caseload --------------------------------------------------------------------------------
 
 
-def _next_deadline() -> QuerySet[Deadline]:
-    return Deadline.objects.filter(
-        child_id=OuterRef("pk"),
-        case_open=True,
-        met_on__isnull=True,
-        status__in=OPEN_DEADLINE_STATUSES,
-    ).order_by("due_on", "id")
+def _open_requests() -> QuerySet[AssessmentRequest]:
+    return AssessmentRequest.objects.filter(
+        child=OuterRef("pk"), status__in=OPEN_REQUEST_STATUSES
+    ).order_by("-received_on")
+
+
+def _active_plans() -> QuerySet[Plan]:
+    return Plan.objects.filter(child=OuterRef("pk"), status=PlanStatus.ACTIVE)
 
 
 def caseload(
@@ -152,36 +164,42 @@ def caseload(
     """Open cases (an open request, or a plan in force), soonest deadline first.
 
     Each child is annotated with `next_due_on`, `next_deadline_title`, `next_deadline_status`
-    and `next_deadline_rule` (its next unmet deadline, from the stored deadline table),
+    and `next_deadline_rule` (its next deadline to meet, as the deadlines app stores it),
     `open_request_id`, `open_request_status` and `primary_need` (of the plan in force), in one
     query. `caseworker` narrows to one caseworker's cases (a user or an id); `setting` is an
     establishment (or its id) or an establishment kind; `need` a SEN2 primary need.
     """
-    open_requests = AssessmentRequest.objects.filter(
-        child=OuterRef("pk"), status__in=OPEN_REQUEST_STATUSES
-    ).order_by("-received_on")
-    active_plans = Plan.objects.filter(child=OuterRef("pk"), status=PlanStatus.ACTIVE)
-    next_deadline = _next_deadline()
+    open_requests = _open_requests()
+    active_plans = _active_plans()
+    # Scalar subqueries, not EXISTS: one index probe per row looked at. PostgreSQL may answer
+    # an EXISTS by hashing every open request and plan of the council first, so a caseworker's
+    # 250 cases cost more the more children the database holds.
     children = (
         child_list(user=user)
         .annotate(
-            has_open_request=Exists(open_requests),
-            has_active_plan=Exists(active_plans),
             open_request_id=Subquery(open_requests.values("pk")[:1]),
+            active_plan_id=Subquery(active_plans.values("pk")[:1]),
+            has_open_request=ExpressionWrapper(
+                Q(open_request_id__isnull=False), output_field=BooleanField()
+            ),
+            has_active_plan=ExpressionWrapper(
+                Q(active_plan_id__isnull=False), output_field=BooleanField()
+            ),
             open_request_status=Subquery(open_requests.values("status")[:1]),
             primary_need=Subquery(active_plans.values("primary_need")[:1]),
-            next_due_on=Subquery(next_deadline.values("due_on")[:1]),
-            next_deadline_title=Subquery(next_deadline.values("title")[:1]),
-            next_deadline_status=Subquery(next_deadline.values("status")[:1]),
-            next_deadline_rule=Subquery(next_deadline.values("rule")[:1]),
+            # The stored next deadline (the deadlines app keeps it with the recompute).
+            next_due_on=F("next_deadline__due_on"),
+            next_deadline_title=F("next_deadline__deadline__title"),
+            next_deadline_status=F("next_deadline__status"),
+            next_deadline_rule=F("next_deadline__rule"),
         )
-        .filter(Q(has_open_request=True) | Q(has_active_plan=True))
+        .filter(Q(open_request_id__isnull=False) | Q(active_plan_id__isnull=False))
     )
     if caseworker is not None:
         children = children.filter(caseworker=getattr(caseworker, "pk", caseworker))
     if stage:
         if stage == STAGE_PLAN:
-            children = children.filter(has_active_plan=True, has_open_request=False)
+            children = children.filter(active_plan_id__isnull=False, open_request_id__isnull=True)
         else:
             children = children.filter(open_request_status=stage)
     if deadline_status:
@@ -197,6 +215,112 @@ def caseload(
     )
 
 
+@dataclass(frozen=True)
+class CaseloadKey:
+    """Where a page of the caseload ends (or starts): the caseload's order, the next due date
+    (none last), then the name and the reference (unique), and the row's number for the caption."""
+
+    due_on: dt.date | None
+    last_name: str
+    first_name: str
+    reference: str
+    row: int = 1
+
+    @classmethod
+    def of(cls, child: Child, row: int) -> "CaseloadKey":
+        return cls(
+            getattr(child, "next_due_on", None),
+            child.last_name,
+            child.first_name,
+            child.reference,
+            row,
+        )
+
+
+@dataclass(frozen=True)
+class CaseloadPage:
+    rows: list[Child]
+    first_row: int
+    next: CaseloadKey | None  # the last row, when there are more after it
+    previous: CaseloadKey | None  # the first row, when there are more before it
+
+
+_NAME_ORDER = ("last_name", "first_name", "reference")
+
+
+def _beyond_name(key: CaseloadKey, *, backwards: bool) -> Q:
+    """Rows after the key's name and reference (before it, going backwards)."""
+    op = "lt" if backwards else "gt"
+    return (
+        Q(**{f"last_name__{op}": key.last_name})
+        | Q(last_name=key.last_name, **{f"first_name__{op}": key.first_name})
+        | Q(
+            last_name=key.last_name,
+            first_name=key.first_name,
+            **{f"reference__{op}": key.reference},
+        )
+    )
+
+
+def caseload_page(
+    children: QuerySet[Child],
+    *,
+    after: CaseloadKey | None = None,
+    before: CaseloadKey | None = None,
+    size: int,
+) -> CaseloadPage:
+    """A page of `caseload(...)` by its keys (keyset pagination): no count and no offset, so
+    a page of a council's every caseload costs the same as a caseworker's, at any size.
+
+    Two queries, each walking an index in the caseload's order: the cases with a next deadline
+    (by the stored next deadlines' due dates), then those without one (by name).
+    """
+    backwards = before is not None
+    key = before if backwards else after
+    direction = "-" if backwards else ""
+    # On the stored row's due date: `next_deadline__isnull` would test the child's own id.
+    dated = children.filter(next_deadline__due_on__isnull=False).order_by(
+        *(direction + name for name in ("next_due_on", *_NAME_ORDER))
+    )
+    undated = children.filter(next_deadline__due_on__isnull=True).order_by(
+        *(direction + name for name in _NAME_ORDER)
+    )
+    if key is not None and key.due_on is not None:
+        op = "lt" if backwards else "gt"
+        dated = dated.filter(**{f"next_due_on__{op}e": key.due_on}).filter(
+            Q(**{f"next_due_on__{op}": key.due_on})
+            | Q(next_due_on=key.due_on) & _beyond_name(key, backwards=backwards)
+        )
+        if backwards:
+            undated = undated.none()
+    elif key is not None:
+        undated = undated.filter(_beyond_name(key, backwards=backwards))
+        if not backwards:
+            dated = dated.none()
+    parts = (undated, dated) if backwards else (dated, undated)
+    rows: list[Child] = []
+    for part in parts:
+        rows += list(part[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    if backwards:
+        rows.reverse()
+        first = max(1, key.row - len(rows)) if key else 1
+        return CaseloadPage(
+            rows=rows,
+            first_row=first,
+            next=CaseloadKey.of(rows[-1], first + len(rows)) if rows else None,
+            previous=CaseloadKey.of(rows[0], first) if more and rows else None,
+        )
+    first = key.row if key else 1
+    return CaseloadPage(
+        rows=rows,
+        first_row=first,
+        next=CaseloadKey.of(rows[-1], first + len(rows)) if more else None,
+        previous=CaseloadKey.of(rows[0], first) if key is not None and rows else None,
+    )
+
+
 def _setting_filter(setting: Any) -> Q:
     if isinstance(setting, Establishment):
         return Q(current_setting=setting)
@@ -204,6 +328,18 @@ def _setting_filter(setting: Any) -> Q:
         return Q(current_setting_id=uuid.UUID(str(setting)))
     except ValueError:
         return Q(current_setting__kind=str(setting))
+
+
+def every_caseload_counts(*, user: Any) -> dict[str, int]:
+    """`caseload_counts` of every caseload the user may see, for a council's tens of thousands
+    of cases: EXISTS here, so that PostgreSQL hashes the open requests and plans once instead
+    of probing them for every child."""
+    children = child_list(user=user).filter(Exists(_open_requests()) | Exists(_active_plans()))
+    return children.order_by().aggregate(
+        total=Count("pk"),
+        overdue=Count("pk", filter=Q(next_deadline__status=DeadlineStatus.overdue.value)),
+        due_soon=Count("pk", filter=Q(next_deadline__status=DeadlineStatus.due_soon.value)),
+    )
 
 
 def caseload_counts(children: QuerySet[Child]) -> dict[str, int]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.views.generic import TemplateView
 
@@ -15,8 +15,11 @@ from cases.codes import ADVICE_WITHOUT_TIME_LIMIT, AdviceKind
 from cases.forms import STAGE_CHOICES, AdviceFilterForm, CaseloadFilterForm
 from cases.models import AdviceRequest, Child, RequestStatus
 from cases.presenters import (
+    Pagination,
+    caseload_key,
     deadline_label,
     deadline_tag,
+    keyset_pagination,
     pagination,
     selected_filters,
 )
@@ -24,7 +27,7 @@ from cases.selectors import STAGE_PLAN
 from cases.views.base import caseworkers, is_manager, may_write
 from send_cms.accounts.permissions import RoleRequiredMixin
 from send_cms.accounts.roles import CASEWORK_READ
-from send_cms.audit.reads import audited_page
+from send_cms.audit.reads import audited_page, record_list_read
 from send_cms.timescales import compute, deadline_status
 
 CASES_PER_PAGE = 25
@@ -83,8 +86,12 @@ class CaseloadView(RoleRequiredMixin, TemplateView):
         chosen = self.request.GET.get("caseworker", "") if manager else ""
         caseworker: Any = user if not manager else (chosen if chosen.isdigit() else None)
         mine = selectors.caseload(user=user, caseworker=caseworker)
+        # Each setting asks whether a case is there (one index probe or a few), where listing
+        # every case's setting read them all. Every caseload offers the settings of every
+        # child: asking which of a council's children have an open case reads most of them.
+        at_setting = mine if caseworker is not None else selectors.child_list(user=user)
         settings = selectors.establishment_list(user=user).filter(
-            pk__in=mine.order_by().values("current_setting_id")
+            Exists(at_setting.order_by().filter(current_setting_id=OuterRef("pk")))
         )
         form = CaseloadFilterForm(
             self.request.GET or None,
@@ -99,24 +106,49 @@ class CaseloadView(RoleRequiredMixin, TemplateView):
             query = _query(self.request.GET, [name for name in FILTERS if name in form.fields])
         filters["caseworker"] = user if not manager else filters.get("caseworker")
         cases = selectors.caseload(user=user, **filters)
-        page = audited_page(
-            self.request,
-            cases,
-            per_page=CASES_PER_PAGE,
-            name="cases:caseload",
-            child_id=attrgetter("pk"),
+        counts = (
+            selectors.every_caseload_counts(user=user)
+            if caseworker is None
+            else selectors.caseload_counts(mine)
         )
+        if manager and filters["caseworker"] is None and not query:
+            # Every caseload, unfiltered: pages by key, as the counts above already give the
+            # total; an offset would read every row before the page.
+            children, pages = self._every_caseload_page(cases, total=counts["total"])
+        else:
+            page = audited_page(
+                self.request,
+                cases,
+                per_page=CASES_PER_PAGE,
+                name="cases:caseload",
+                child_id=attrgetter("pk"),
+            )
+            children, pages = list(page.object_list), pagination(page, query)
         context.update(
             heading="Caseloads" if manager else "My caseload",
             form=form,
-            counts=selectors.caseload_counts(mine),
-            rows=[case_row(child) for child in page.object_list],
-            pages=pagination(page, query),
+            counts=counts,
+            rows=[case_row(child) for child in children],
+            pages=pages,
             filter_tags=selected_filters(query, _labels(form, query)),
             show_caseworker=manager and filters["caseworker"] is None,
             may_write=may_write(user),
         )
         return context
+
+    def _every_caseload_page(self, cases: Any, *, total: int) -> tuple[list[Child], Pagination]:
+        """The page after (or before) the key in the link followed; its read recorded."""
+        after = caseload_key(self.request.GET.get("after"))
+        before = None if after else caseload_key(self.request.GET.get("before"))
+        page = selectors.caseload_page(cases, after=after, before=before, size=CASES_PER_PAGE)
+        record_list_read(
+            actor=self.request.user,
+            name="cases:caseload",
+            query=self.request.GET,
+            rows=total,
+            children=(child.pk for child in page.rows),
+        )
+        return page.rows, keyset_pagination(page, total=total)
 
 
 FILTERS = ["caseworker", "q", "stage", "deadline_status", "setting", "need"]

@@ -14,6 +14,14 @@ from send_cms.timescales.status import DeadlineStatus
 REFRESH_CANDIDATES = models.Q(case_open=True, met_on__isnull=True) & ~models.Q(
     status=DeadlineStatus.not_applicable.value
 )
+#: Deadlines still to meet, in the order a caseworker should worry about them.
+TO_MEET_STATUSES = (
+    DeadlineStatus.overdue.value,
+    DeadlineStatus.due_soon.value,
+    DeadlineStatus.upcoming.value,
+)
+#: The rows a case's next deadline is chosen from (the soonest due, then the lowest id).
+TO_MEET = models.Q(case_open=True, met_on__isnull=True, status__in=TO_MEET_STATUSES)
 
 
 class Deadline(models.Model):
@@ -65,10 +73,40 @@ class Deadline(models.Model):
             # The nightly refresh walks these rows in id order, a batch at a time: with this
             # index it reads the open rows only, however many met and closed ones the table has.
             models.Index(fields=["id"], condition=REFRESH_CANDIDATES, name="deadline_refresh_idx"),
+            # A child's rows still to meet, soonest first: where its next deadline comes from.
+            models.Index(
+                fields=["child_id", "due_on", "id"], condition=TO_MEET, name="deadline_to_meet_idx"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.title}: due {self.due_on:%-d %b %Y} ({self.status})"
+
+
+class NextDeadline(models.Model):
+    """Each child's next deadline to meet (the soonest due, then the lowest id, of `TO_MEET`).
+
+    Written by the recompute in the same transaction as the deadlines it follows, and by the
+    nightly refresh (its status; the next deadline itself when a window closes or reopens), so
+    a caseload is sorted, filtered and counted by it through one index instead of finding every
+    child's soonest row. A child with nothing to meet has no row. The child is held by id only,
+    like the deadlines.
+    """
+
+    child_id = models.UUIDField(primary_key=True)
+    deadline = models.OneToOneField(Deadline, on_delete=models.CASCADE, related_name="+")
+    # The deadline's rule, due date and status, copied: counting a council's overdue cases
+    # reads this table alone, and the nightly refresh sets the status on both tables from the
+    # same dates, in the same transaction.
+    rule = models.CharField(max_length=40)
+    due_on = models.DateField()
+    status = models.CharField(max_length=20, choices=Deadline._meta.get_field("status").choices)
+
+    class Meta:
+        indexes = [models.Index(fields=["due_on", "child_id"], name="next_deadline_due_idx")]
+
+    def __str__(self) -> str:
+        return f"Next deadline of {self.child_id}: due {self.due_on:%-d %b %Y}"
 
 
 class ClosureDay(models.Model):

@@ -26,7 +26,15 @@ from send_cms.audit.services import record
 from send_cms.deadlines import registry, selectors
 from send_cms.deadlines.calendar import council_calendar
 from send_cms.deadlines.messages import DIGEST_SUBJECT
-from send_cms.deadlines.models import REFRESH_CANDIDATES, ClosureDay, Deadline, DigestSent
+from send_cms.deadlines.models import (
+    REFRESH_CANDIDATES,
+    TO_MEET,
+    TO_MEET_STATUSES,
+    ClosureDay,
+    Deadline,
+    DigestSent,
+    NextDeadline,
+)
 from send_cms.deadlines.selectors import WINDOW_RULES
 from send_cms.timescales import (
     DUE_SOON_DAYS,
@@ -180,7 +188,51 @@ def recompute_for_children(child_ids: Iterable[uuid.UUID], *, today: dt.date | N
             )
         if stale:
             Deadline.objects.filter(pk__in=stale).delete()
+        store_next_deadlines(ids)
     return len(changed) + len(stale)
+
+
+def store_next_deadlines(child_ids: Sequence[uuid.UUID]) -> int:
+    """Store each child's next deadline to meet (`NextDeadline`) from their stored rows.
+
+    Two reads (the rows to meet, soonest first, through a partial index; the stored next
+    deadlines), then a write only for the children whose next deadline changed. Call it in the
+    transaction that changed their rows. Returns how many children's next deadline changed.
+    """
+    ids = sorted(set(child_ids))
+    if not ids:
+        return 0
+    wanted: dict[uuid.UUID, tuple[int, str, dt.date, str]] = {}
+    rows = (
+        Deadline.objects.filter(TO_MEET, child_id__in=ids)
+        .order_by("child_id", "due_on", "id")
+        .values_list("child_id", "id", "rule", "due_on", "status")
+    )
+    for child_id, *values in rows:
+        wanted.setdefault(child_id, tuple(values))  # type: ignore[arg-type]
+    stored = {
+        child_id: tuple(values)
+        for child_id, *values in NextDeadline.objects.filter(child_id__in=ids).values_list(
+            "child_id", "deadline_id", "rule", "due_on", "status"
+        )
+    }
+    changed = [
+        NextDeadline(child_id=child_id, deadline_id=pk, rule=rule, due_on=due_on, status=status)
+        for child_id, (pk, rule, due_on, status) in sorted(wanted.items())
+        if stored.get(child_id) != (pk, rule, due_on, status)
+    ]
+    gone = sorted(child_id for child_id in stored if child_id not in wanted)
+    if gone:
+        NextDeadline.objects.filter(child_id__in=gone).delete()
+    if changed:
+        NextDeadline.objects.bulk_create(
+            changed,
+            batch_size=_UPSERT_BATCH,
+            update_conflicts=True,
+            unique_fields=["child_id"],
+            update_fields=["deadline", "rule", "due_on", "status"],
+        )
+    return len(changed) + len(gone)
 
 
 def all_child_ids() -> list[uuid.UUID]:
@@ -273,24 +325,36 @@ def refresh_candidates() -> QuerySet[Deadline]:
 def refresh_statuses(
     *,
     today: dt.date | None = None,
-    batch_size: int = 2000,
+    batch_size: int = 10_000,
     progress: Callable[[int], Any] | None = None,
 ) -> int:
     """Set today's status on every open, unmet deadline; returns how many rows changed.
 
     Set-based, in batches of `batch_size` rows taken in id order from where the last batch
-    ended: per batch, one query reads the batch's ids and one UPDATE sets today's status on
-    those whose status differs. So the queries per batch are constant, the batches follow the
-    open rows (not the gaps a table's history leaves between ids) and each transaction is
-    short. Rows locked by someone else (a recompute in flight) are skipped, not waited for:
-    that writer sets the same status from the same dates. The result depends only on the row
-    and `today`, so two runs, even at once, agree. `progress(n)` after each batch of n rows.
+    ended: per batch, one query reads the batch's ids, one UPDATE sets today's status on
+    those whose status differs and one sets it on the children's stored next deadlines. So the
+    queries per batch are constant, the batches follow the open rows (not the gaps a table's
+    history leaves between ids) and each transaction is short (10,000 rows: within 3x of one
+    UPDATE of every row, benchmarks/nightly_recompute.py). Rows locked by someone else (a
+    recompute in flight) are skipped, not waited for: that writer sets the same status from
+    the same dates. The result depends only on the row and `today`, so two runs, even at once,
+    agree. `progress(n)` after each batch of n rows.
     """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
     today = today or timezone.localdate()
     status = _todays_status(today)
     candidates = refresh_candidates()
+    # The only rows whose change moves a case's next deadline: a window (the family's 15 days)
+    # that closes today becomes met, or one reopens when the refresh runs for an earlier day.
+    crossing = set(
+        candidates.filter(rule__in=WINDOW_RULES)
+        .filter(
+            Q(due_on__lt=today, status__in=TO_MEET_STATUSES)
+            | Q(due_on__gte=today, status=DeadlineStatus.met.value)
+        )
+        .values_list("child_id", flat=True)
+    )
     changed = 0
     after = 0
     while True:
@@ -315,11 +379,22 @@ def refresh_statuses(
             changed += candidates.filter(in_batch, id__in=Subquery(claimed)).update(
                 status=status, updated_at=Now()
             )
+            # The next deadlines among the batch's rows take the same status, from the same
+            # rule and due date (copied on them): found by their deadline's id, in an index.
+            # A window that closes is handed on to the case's next deadline below.
+            NextDeadline.objects.filter(deadline_id__gt=after, deadline_id__lte=ids[-1]).alias(
+                todays=status
+            ).filter(todays__in=TO_MEET_STATUSES).exclude(status=F("todays")).update(status=status)
         if progress is not None:
             progress(len(ids))
         if len(ids) < batch_size:
             break
         after = ids[-1]
+    if crossing:
+        children = sorted(crossing)
+        for offset in range(0, len(children), _UPSERT_BATCH):
+            with transaction.atomic():
+                store_next_deadlines(children[offset : offset + _UPSERT_BATCH])
     return changed
 
 

@@ -12,6 +12,7 @@ from cases.models import Child
 from send_cms.accounts.models import User
 from send_cms.audit.models import AuditEvent
 from send_cms.deadlines.models import Deadline
+from send_cms.deadlines.services import store_next_deadlines
 from tests.factories import (
     AdviceRequestFactory,
     AssessmentRequestFactory,
@@ -26,7 +27,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("today")]
 def deadline(
     child: Child, subject: Any, rule: str, due_on: dt.date, status: str, **extra: Any
 ) -> Deadline:
-    return Deadline.objects.create(
+    row = Deadline.objects.create(
         child_id=child.pk,
         subject_type=subject._meta.label_lower,
         subject_id=subject.pk,
@@ -40,6 +41,8 @@ def deadline(
         explanation="",
         **extra,
     )
+    store_next_deadlines([child.pk])  # as the recompute does, in its transaction
+    return row
 
 
 def test_the_caseload_is_open_cases_by_next_deadline(caseworker: User) -> None:

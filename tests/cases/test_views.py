@@ -19,6 +19,7 @@ from send_cms.accounts.models import User
 from send_cms.accounts.roles import Role
 from send_cms.audit.models import AuditEvent
 from send_cms.deadlines.models import Deadline
+from send_cms.deadlines.services import store_next_deadlines
 from tests.factories import (
     AdviceRequestFactory,
     AssessmentRequestFactory,
@@ -49,7 +50,7 @@ def deadline(
     subject: Any = None,
 ) -> Deadline:
     subject = subject or request
-    return Deadline.objects.create(
+    row = Deadline.objects.create(
         child_id=request.child_id,
         subject_type=subject._meta.label_lower,
         subject_id=subject.pk,
@@ -65,6 +66,8 @@ def deadline(
         "regulation 13(2)",
         owner=request.child.caseworker,
     )
+    store_next_deadlines([request.child_id])  # as the recompute does, in its transaction
+    return row
 
 
 def open_case(caseworker: User | None, *, due_on: dt.date, status: str, **child: Any) -> Child:
@@ -243,6 +246,53 @@ def test_the_caseload_is_paginated_keeping_the_filters(
     assert "Showing 26 to 30 of 30 cases" in second
 
 
+def test_every_caseload_pages_by_key_with_previous_and_next(
+    manager_client: Client, caseworker: User
+) -> None:
+    for n in range(27):
+        open_case(
+            caseworker,
+            due_on=dt.date(2026, 3, 1) + dt.timedelta(days=n),
+            status="upcoming",
+            first_name=f"Child{n:02d}",
+        )
+    for name in ("Zara", "Xena", "Yusuf"):  # plans in force with nothing due: last, by name
+        PlanFactory.create(
+            child__caseworker=caseworker, child__first_name=name, child__last_name="Plan"
+        )
+
+    def names(html: str) -> list[str]:
+        return [r.split()[0] for r in rows(html)]
+
+    def link(html: str, rel: str) -> str:
+        found = re.search(rf'href="(\?[^"]+)" rel="{rel}"', html)
+        assert found, rel
+        return reverse("cases:caseload") + found.group(1).replace("&amp;", "&")
+
+    first = manager_client.get(reverse("cases:caseload")).content.decode()
+    assert names(first) == [f"Child{n:02d}" for n in range(25)]
+    assert "Showing 1 to 25 of 30 cases" in first
+    assert 'rel="prev"' not in first
+    assert "govuk-pagination__list" not in first  # no page numbers: they would need an offset
+
+    earlier = list(AuditEvent.objects.values_list("id", flat=True))
+    second = manager_client.get(link(first, "next")).content.decode()
+    assert names(second) == ["Child25", "Child26", "Xena", "Yusuf", "Zara"]
+    assert "Showing 26 to 30 of 30 cases" in second
+    assert 'rel="next"' not in second
+    read = AuditEvent.objects.exclude(id__in=earlier).get(action="list.viewed")
+    assert read.changes["rows"] == 30
+    assert len(read.changes["children"]) == 5
+
+    back = manager_client.get(link(second, "prev")).content.decode()
+    assert names(back) == names(first)
+    assert "Showing 1 to 25 of 30 cases" in back
+    assert 'rel="prev"' not in back
+    # A key that is not one shows the first page.
+    broken = manager_client.get(reverse("cases:caseload"), {"after": "not-a-key"})
+    assert names(broken.content.decode()) == names(first)
+
+
 def test_a_manager_chooses_whose_caseload_to_see(
     manager_client: Client, caseworker: User, make_user: Callable[..., User]
 ) -> None:
@@ -300,7 +350,8 @@ def test_a_managers_caseload_runs_a_constant_number_of_queries(
 ) -> None:
     for n in range(cases):
         open_case(caseworker, due_on=dt.date(2026, 2, 1) + dt.timedelta(days=n), status="upcoming")
-    # ... and the caseworkers for the select
+    # ... the caseworkers for the select, and two for the page's rows (those with a next
+    # deadline, then those without) in place of the page count and the rows
     with django_assert_num_queries(9):
         response = manager_client.get(reverse("cases:caseload"))
     assert len(rows(response.content.decode())) == min(cases, 25)

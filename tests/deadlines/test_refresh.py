@@ -135,16 +135,19 @@ def test_the_queries_per_batch_are_constant(rows: int) -> None:
     batches: list[int] = []
     with CaptureQueriesContext(connection) as captured:
         changed = refresh_statuses(today=D(2026, 3, 10), batch_size=10, progress=batches.append)
-    # Per batch: one query reads the batch's ids, one UPDATE sets today's status; a last,
-    # empty read ends a run whose rows fill the last batch exactly.
-    # (The test's own transaction adds a savepoint per batch; a real run has none.)
+    # First, one query finds the family windows that close (or reopen) today. Per batch: one
+    # query reads the batch's ids, one UPDATE sets today's status, one more carries it to the
+    # children's stored next deadlines; a last, empty read ends a run whose rows fill the last
+    # batch exactly. (The test's own transaction adds a savepoint per batch; a real run has
+    # none.)
     queries = [q["sql"] for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]
-    updates = [sql for sql in queries if sql.startswith("UPDATE")]
+    updates = [sql for sql in queries if sql.startswith('UPDATE "deadlines_deadline"')]
+    next_updates = [sql for sql in queries if sql.startswith('UPDATE "deadlines_nextdeadline"')]
     assert changed == sum(status != "upcoming" for status in expected.values())
     assert _todays_statuses(D(2026, 3, 10)) == expected
     assert batches == [10] * (rows // 10) + ([rows % 10] if rows % 10 else [])
-    assert len(updates) == len(batches)
-    assert len(queries) == 2 * len(batches) + (rows % 10 == 0)
+    assert len(updates) == len(next_updates) == len(batches)
+    assert len(queries) == 1 + 3 * len(batches) + (rows % 10 == 0)
     if connection.vendor == "postgresql":
         assert all("FOR UPDATE SKIP LOCKED" in sql for sql in updates)
 
