@@ -40,6 +40,7 @@ from send_cms.accounts.models import User  # noqa: E402 - after django.setup()
 from send_cms.accounts.roles import Role  # noqa: E402 - after django.setup()
 from send_cms.accounts.services import user_create_or_update  # noqa: E402 - after django.setup()
 from send_cms.deadlines.models import TO_MEET_STATUSES, Deadline  # noqa: E402 - after django.setup()
+from send_cms.deadlines.services import store_next_deadlines  # noqa: E402 - after django.setup()
 from send_cms.timescales import compute, deadline_status  # noqa: E402 - after django.setup()
 
 BATCH = 2000
@@ -150,6 +151,7 @@ def create_children(
         AssessmentRequest.objects.bulk_create(requests, batch_size=BATCH)
         Plan.objects.bulk_create(plans, batch_size=BATCH)
         Deadline.objects.bulk_create(deadlines, batch_size=BATCH)
+        store_next_deadlines([child.pk for child in children])  # as the recompute does
 
 
 def create_caseload(caseworker: User, cases: int, settings: list[Establishment]) -> None:
@@ -179,6 +181,7 @@ def create_caseload(caseworker: User, cases: int, settings: list[Establishment])
     Deadline.objects.bulk_create(
         [row for r in requests for row in _deadlines_for(r, caseworker, today)]
     )
+    store_next_deadlines([child.pk for child in children])  # as the recompute does
 
 
 #: Print each page's queries and PostgreSQL's plan of each SELECT (`--verbose`).
