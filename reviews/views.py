@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView, View
 
+from cases.views.documents import attached_documents_context
 from reviews import forms as review_forms
 from reviews import selectors, services
 from reviews.models import AnnualReview
@@ -322,6 +323,7 @@ class ReviewDetailView(ReviewsPage):
             under_5_checks=selectors.under_5_checks(review),
             year_group=year_group_label(year_group(child.date_of_birth, today)),
             others=selectors.review_list(user=self.request.user, plan=review.plan_id),
+            **attached_documents_context(self.request.user, review, child_id=child.pk),
         )
         return context
 

@@ -16,7 +16,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from cases import document_forms, selectors
-from cases.documents import attachables
+from cases.documents import attachable_for, attachables
 from cases.forms import apply_errors
 from cases.letters import (
     COMMON_VALUES,
@@ -33,7 +33,7 @@ from cases.services.letters import letter_create, letter_template_revise
 from cases.views.base import ServiceFormView
 from cases.views.case import CasePage
 from send_cms.accounts.permissions import RoleRequiredMixin, user_roles
-from send_cms.accounts.roles import ALL_ROLES, CASEWORK_READ, Role
+from send_cms.accounts.roles import ALL_ROLES, CASEWORK_READ, CASEWORK_WRITE, Role
 from send_cms.audit.reads import record_download
 from send_cms.common.downloads import content_disposition
 from send_cms.common.exceptions import TransitionNotAllowed
@@ -142,6 +142,10 @@ class DocumentUploadView(ChildStepView):
         ]
         kwargs.update(advice=advice, versions=versions, records=records)
         return kwargs
+
+    def get_initial(self) -> dict[str, Any]:
+        """`?attached_to=appeal:<id>` from a review's, panel item's or appeal's page."""
+        return {"attached_to": self.request.GET.get("attached_to", "")}
 
     def perform(self, form: forms.Form) -> str:
         upload = cast(document_forms.DocumentUploadForm, form)
@@ -293,3 +297,18 @@ class LetterWordingEditView(RoleRequiredMixin, FormView):  # type: ignore[type-a
             self.request, f"Wording saved as version {version.number}: new letters use it"
         )
         return redirect("cases:letter-wording-list")
+
+
+def attached_documents_context(user: Any, record: Any, *, child_id: Any) -> dict[str, Any]:
+    """What `cases/_attached_documents.html` needs on another app's page (a review, a panel
+    agenda item, an appeal): the record's documents the user may see, and for those who may
+    upload, the upload page with the record chosen."""
+    found = attachable_for(record)
+    upload = ""
+    if found is not None and user_roles(user) & CASEWORK_WRITE:
+        page = reverse("cases:child-document-upload", args=[child_id])
+        upload = f"{page}?attached_to={found.name}:{record.pk}"
+    return {
+        "attached_documents": list(selectors.document_list(user=user, attached_to=record)),
+        "document_upload_url": upload,
+    }

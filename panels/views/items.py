@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
 from cases.models import OPEN_REQUEST_STATUSES, Child, PlanStatus
+from cases.views.documents import attached_documents_context
 from panels import presenters
 from panels.forms import (
     NO_ACTIVE_PLAN,
@@ -152,6 +153,7 @@ class ItemDetailView(ItemMixin, TemplateView):
             case_url=reverse("cases:child-detail", args=[item.child_id])
             if sees_every_meeting(user)
             else "",
+            **attached_documents_context(user, item, child_id=item.child_id),
         )
         return context
 

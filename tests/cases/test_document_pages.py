@@ -22,6 +22,7 @@ from send_cms.audit.models import AuditEvent
 from tests.cases.documents_files import EXE, PDF, media, upload, zip_file
 from tests.factories import AdviceRequestFactory, AssessmentRequestFactory, ChildFactory
 from tests.panels import factories as f
+from tests.tribunals.factories import register_appeal
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 __all__ = ["media"]
@@ -316,3 +317,44 @@ def test_a_file_missing_from_storage_is_a_404_saying_so(
     response = caseworker_client.get(file_url(document))
     assert response.status_code == 404
     assert not AuditEvent.objects.filter(action="file.downloaded").exists()
+
+
+def test_an_appeals_page_lists_its_documents_and_offers_an_upload_for_it(
+    caseworker: User, caseworker_client: Client
+) -> None:
+    appeal = register_appeal(caseworker)
+    document = document_upload(
+        actor=caseworker,
+        child=appeal.child,
+        file=upload("Bundle.pdf", PDF),
+        kind="other",
+        title="Tribunal bundle",
+        attached_to=appeal,
+    )
+    _stored(appeal.child, caseworker)  # on the child, not the appeal: not listed there
+    page = caseworker_client.get(reverse("tribunals:appeal-detail", args=[appeal.pk]))
+    html = page.content.decode()
+    assert file_url(document) in html
+    assert "EP report" not in html
+    upload_link = f"{upload_url(appeal.child)}?attached_to=appeal:{appeal.pk}"
+    assert upload_link in html.replace("&amp;", "&")
+    form = caseworker_client.get(upload_link).content.decode()
+    assert f'<option value="appeal:{appeal.pk}" selected>' in form
+
+
+def test_a_panel_member_reads_an_agenda_items_documents_on_its_page(
+    caseworker: User, panel_member: User, panel_member_client: Client
+) -> None:
+    chair = f.panel_user(panel_member.username, ProfessionalRole.LA_OFFICER, [f.panel_type()])
+    item = f.item(f.meeting(chair=chair), ItemKind.PLACEMENT)
+    document = document_upload(
+        actor=caseworker,
+        child=item.child,
+        file=upload("School report.pdf", PDF),
+        kind="report",
+        attached_to=item,
+    )
+    html = panel_member_client.get(reverse("panels:item-detail", args=[item.pk])).content.decode()
+    assert file_url(document) in html
+    assert "Upload a document for this record" not in html  # panel members read, not upload
+    assert panel_member_client.get(file_url(document)).status_code == 200

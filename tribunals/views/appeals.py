@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
 from cases.models import Child
+from cases.views.documents import attached_documents_context
 from send_cms.audit.reads import audited_page, record_list_read
 from send_cms.timescales import deadline_status
 from tribunals import presenters, selectors, services
@@ -111,6 +112,7 @@ class AppealDetailView(TribunalsPage, TemplateView):
             ],
             directions=directions,
             recommendations=list(appeal.recommendations.all()),
+            **attached_documents_context(user, appeal, child_id=appeal.child_id),
             similar=similar_for_user(appeal, user=user, today=today),
             actions=[
                 (TRANSITIONS[step].label, reverse(STEP_URLS[step], args=[appeal.pk]))
