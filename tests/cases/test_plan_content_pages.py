@@ -17,7 +17,7 @@ from cases.plan_content.models import PlanContent
 from cases.plan_content.services import plan_content_start
 from send_cms.accounts.models import User
 from send_cms.audit.models import AuditEvent
-from tests.cases.conftest import DRAFT_ON
+from tests.cases.conftest import DRAFT_ON, FINAL_ON
 from tests.cases.test_plan_content import receive_advice, write_good_plan
 
 pytestmark = pytest.mark.django_db
@@ -249,3 +249,29 @@ def test_panel_members_cannot_read_the_plan_being_written(
 ) -> None:
     response = panel_member_client.get(reverse("cases:plan-content-detail", args=[content.pk]))
     assert response.status_code == 403
+
+
+def test_an_amended_plan_is_written_against_the_plan_in_force(
+    caseworker: User,
+    caseworker_client: Client,
+    content: PlanContent,
+    drafting: AssessmentRequest,
+    child: Child,
+) -> None:
+    write_good_plan(caseworker, content)
+    services.draft_plan_issue(actor=caseworker, request=drafting, issued_on=DRAFT_ON)
+    services.final_plan_issue(
+        actor=caseworker, request=drafting, issued_on=FINAL_ON, primary_need="ASD"
+    )
+    caseworker_client.post(reverse("cases:plan-content-start", args=[child.pk]))
+    amended = PlanContent.objects.get(child=child, issued_on__isnull=True)
+    detail = caseworker_client.get(reverse("cases:plan-content-detail", args=[amended.pk]))
+    assert "This is the next amended plan" in detail.text
+    caseworker_client.post(
+        section_url(amended, "j"),
+        {"personal_budget_requested": "on", "personal_budget_amount": "1500"},
+    )
+    page = caseworker_client.get(reverse("cases:plan-content-differences", args=[amended.pk]))
+    assert "against the final plan, version 1" in page.text
+    assert "£1,500.00" in page.text
+    assert page.text.count("No change.") == 11  # every section but J
