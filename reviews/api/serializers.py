@@ -13,7 +13,7 @@ from reviews.models import AnnualReview, Decision
 from reviews.services import DECISION_UNKNOWN
 
 
-class DeadlineSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class DeadlineSerializer(serializers.Serializer[Any]):
     rule = serializers.CharField()
     title = serializers.CharField()
     due = serializers.DateField(allow_null=True)
@@ -23,7 +23,7 @@ class DeadlineSerializer(serializers.Serializer):  # type: ignore[type-arg]
     regulation = serializers.CharField()
 
 
-class AnnualReviewSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class AnnualReviewSerializer(serializers.ModelSerializer[AnnualReview]):
     child = serializers.UUIDField(source="plan.child_id", read_only=True)
     deadlines = serializers.SerializerMethodField()
 
@@ -80,26 +80,26 @@ class AnnualReviewSerializer(serializers.ModelSerializer):  # type: ignore[type-
         ]
 
 
-class MeetingInput(serializers.Serializer):  # type: ignore[type-arg]
+class MeetingInput(serializers.Serializer[Any]):
     held_on = serializers.DateField()
     attendees = serializers.CharField(required=False, allow_blank=True, default="")
     child_views = serializers.CharField(required=False, allow_blank=True, default="")
     family_views = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class DecisionInput(serializers.Serializer):  # type: ignore[type-arg]
+class DecisionInput(serializers.Serializer[Any]):
     decision = serializers.ChoiceField(
         choices=Decision.choices, error_messages={"invalid_choice": DECISION_UNKNOWN}
     )
     issued_on = serializers.DateField()
 
 
-class AmendmentsInput(serializers.Serializer):  # type: ignore[type-arg]
+class AmendmentsInput(serializers.Serializer[Any]):
     issued_on = serializers.DateField()
     changes = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class FinalAmendedPlanInput(serializers.Serializer):  # type: ignore[type-arg]
+class FinalAmendedPlanInput(serializers.Serializer[Any]):
     issued_on = serializers.DateField()
     changes = serializers.CharField(required=False, allow_blank=True, default="")
     establishment = serializers.PrimaryKeyRelatedField(
@@ -113,10 +113,10 @@ class FinalAmendedPlanInput(serializers.Serializer):  # type: ignore[type-arg]
     starts_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class InvitationsInput(serializers.Serializer):  # type: ignore[type-arg]
+class InvitationsInput(serializers.Serializer[Any]):
     sent_on = serializers.DateField()
     meeting_planned_on = serializers.DateField()
 
 
-class ReportInput(serializers.Serializer):  # type: ignore[type-arg]
+class ReportInput(serializers.Serializer[Any]):
     received_on = serializers.DateField()

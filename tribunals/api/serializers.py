@@ -43,7 +43,7 @@ from tribunals.selectors import mediation_appeal_deadline
 from tribunals.workflow import allowed_steps
 
 
-class DeadlineSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class DeadlineSerializer(serializers.Serializer[Any]):
     rule = serializers.CharField()
     title = serializers.CharField()
     due = serializers.DateField()
@@ -74,7 +74,7 @@ def deadlines_data(rows: Sequence[DeadlineRow]) -> list[dict[str, Any]]:
     ]
 
 
-class StepSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class StepSerializer(serializers.ModelSerializer[ComplianceStep]):
     title = serializers.SerializerMethodField()
 
     class Meta:
@@ -86,7 +86,7 @@ class StepSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         return get_rule(step.rule).title
 
 
-class OrderSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class OrderSerializer(serializers.ModelSerializer[Order]):
     status = serializers.SerializerMethodField()
     steps = StepSerializer(many=True, read_only=True)
     deadlines = serializers.SerializerMethodField()
@@ -119,21 +119,21 @@ class OrderSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         return deadlines_data(order_deadline_rows(order, today=timezone.localdate()))
 
 
-class DirectionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class DirectionSerializer(serializers.ModelSerializer[Direction]):
     class Meta:
         model = Direction
         fields = ["id", "description", "made_on", "due_on", "complied_on"]
         read_only_fields = fields
 
 
-class RecommendationSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class RecommendationSerializer(serializers.ModelSerializer[Recommendation]):
     class Meta:
         model = Recommendation
         fields = ["id", "kind", "made_on", "summary", "responded_on", "response"]
         read_only_fields = fields
 
 
-class AppealSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class AppealSerializer(serializers.ModelSerializer[Appeal]):
     sections = serializers.ListField(child=serializers.CharField(), read_only=True)
     orders = serializers.SerializerMethodField()
     directions = DirectionSerializer(many=True, read_only=True)
@@ -194,7 +194,7 @@ class AppealSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         return [str(step) for step in allowed_steps(appeal.status)]
 
 
-class MediationActionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class MediationActionSerializer(serializers.ModelSerializer[MediationAction]):
     steps = StepSerializer(many=True, read_only=True)
 
     class Meta:
@@ -203,7 +203,7 @@ class MediationActionSerializer(serializers.ModelSerializer):  # type: ignore[ty
         read_only_fields = fields
 
 
-class MediationSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class MediationSerializer(serializers.ModelSerializer[Mediation]):
     actions = MediationActionSerializer(many=True, read_only=True)
     deadlines = serializers.SerializerMethodField()
     appeal_deadline = serializers.SerializerMethodField()
@@ -246,7 +246,7 @@ def _optional_date() -> serializers.DateField:
     return serializers.DateField(required=False, allow_null=True)
 
 
-class MediationInput(serializers.Serializer):  # type: ignore[type-arg]
+class MediationInput(serializers.Serializer[Any]):
     child = serializers.PrimaryKeyRelatedField(queryset=Child.objects.all())
     request = serializers.PrimaryKeyRelatedField(
         queryset=AssessmentRequest.objects.all(), required=False, allow_null=True
@@ -269,43 +269,43 @@ class MediationInput(serializers.Serializer):  # type: ignore[type-arg]
     notes = serializers.CharField(required=False, allow_blank=True)
 
 
-class ContactInput(serializers.Serializer):  # type: ignore[type-arg]
+class ContactInput(serializers.Serializer[Any]):
     family_contacted_on = serializers.DateField()
     mediation_wanted = serializers.BooleanField(allow_null=True)
     la_informed_on = _optional_date()
 
 
-class WantedInput(serializers.Serializer):  # type: ignore[type-arg]
+class WantedInput(serializers.Serializer[Any]):
     la_informed_on = serializers.DateField()
 
 
-class NotArrangedInput(serializers.Serializer):  # type: ignore[type-arg]
+class NotArrangedInput(serializers.Serializer[Any]):
     not_arranged_on = serializers.DateField()
 
 
-class HeldInput(serializers.Serializer):  # type: ignore[type-arg]
+class HeldInput(serializers.Serializer[Any]):
     held_on = serializers.DateField()
     outcome = serializers.ChoiceField(
         choices=[MediationOutcome.AGREEMENT, MediationOutcome.NO_AGREEMENT]
     )
 
 
-class CertificateInput(serializers.Serializer):  # type: ignore[type-arg]
+class CertificateInput(serializers.Serializer[Any]):
     issued_on = serializers.DateField()
 
 
-class AgreementActionInput(serializers.Serializer):  # type: ignore[type-arg]
+class AgreementActionInput(serializers.Serializer[Any]):
     matter = serializers.ChoiceField(choices=AgreementMatter.choices)
     description = serializers.CharField()
 
 
-class ActionCompliedInput(serializers.Serializer):  # type: ignore[type-arg]
+class ActionCompliedInput(serializers.Serializer[Any]):
     action = serializers.UUIDField()
     complied_on = serializers.DateField()
     step = serializers.CharField(required=False, allow_blank=True)
 
 
-class AppealInput(serializers.Serializer):  # type: ignore[type-arg]
+class AppealInput(serializers.Serializer[Any]):
     child = serializers.PrimaryKeyRelatedField(queryset=Child.objects.all())
     request = serializers.PrimaryKeyRelatedField(
         queryset=AssessmentRequest.objects.all(), required=False, allow_null=True
@@ -340,7 +340,7 @@ class AppealInput(serializers.Serializer):  # type: ignore[type-arg]
     la_representative_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
 
-class AppealUpdateInput(serializers.Serializer):  # type: ignore[type-arg]
+class AppealUpdateInput(serializers.Serializer[Any]):
     tribunal_reference = serializers.CharField(required=False, allow_blank=True, max_length=40)
     appellant_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
     appellant_kind = serializers.ChoiceField(choices=AppellantKind.choices, required=False)
@@ -361,49 +361,49 @@ class AppealUpdateInput(serializers.Serializer):  # type: ignore[type-arg]
     la_representative_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
 
-class ResponseInput(serializers.Serializer):  # type: ignore[type-arg]
+class ResponseInput(serializers.Serializer[Any]):
     submitted_on = serializers.DateField()
 
 
-class HearingInput(serializers.Serializer):  # type: ignore[type-arg]
+class HearingInput(serializers.Serializer[Any]):
     hearing_on = serializers.DateField()
 
 
-class OutcomeInput(serializers.Serializer):  # type: ignore[type-arg]
+class OutcomeInput(serializers.Serializer[Any]):
     outcome = serializers.ChoiceField(choices=Outcome.choices)
     decided_on = serializers.DateField()
 
 
-class OrderInput(serializers.Serializer):  # type: ignore[type-arg]
+class OrderInput(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=OrderKind.choices)
     made_on = _optional_date()
     sent_on = _optional_date()
     wording = serializers.CharField(required=False, allow_blank=True)
 
 
-class CompliedInput(serializers.Serializer):  # type: ignore[type-arg]
+class CompliedInput(serializers.Serializer[Any]):
     complied_on = serializers.DateField()
     step = serializers.CharField(required=False, allow_blank=True)
 
 
-class DirectionInput(serializers.Serializer):  # type: ignore[type-arg]
+class DirectionInput(serializers.Serializer[Any]):
     description = serializers.CharField()
     due_on = serializers.DateField()
     made_on = _optional_date()
 
 
-class DirectionCompliedInput(serializers.Serializer):  # type: ignore[type-arg]
+class DirectionCompliedInput(serializers.Serializer[Any]):
     direction = serializers.UUIDField()
     complied_on = serializers.DateField()
 
 
-class RecommendationInput(serializers.Serializer):  # type: ignore[type-arg]
+class RecommendationInput(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=RecommendationKind.choices)
     made_on = serializers.DateField()
     summary = serializers.CharField()
 
 
-class RecommendationResponseInput(serializers.Serializer):  # type: ignore[type-arg]
+class RecommendationResponseInput(serializers.Serializer[Any]):
     recommendation = serializers.UUIDField()
     responded_on = serializers.DateField()
     response = serializers.CharField(required=False, allow_blank=True)
