@@ -116,6 +116,26 @@ def test_caseload_filters(caseworker: User, other_caseworker: User) -> None:
     assert counts == {"total": 3, "overdue": 1, "due_soon": 1}
 
 
+def test_every_caseloads_counts_are_the_caseloads_counts(manager: User) -> None:
+    overdue = AssessmentRequestFactory.create(assessing=True)
+    deadline(overdue.child, overdue, "final_plan", dt.date(2026, 1, 26), "overdue")
+    soon = AssessmentRequestFactory.create(assessing=True)
+    deadline(soon.child, soon, "final_plan", dt.date(2026, 3, 5), "due_soon")
+    # A plan in force and a reassessment under way: one open case, not two.
+    both = PlanFactory.create()
+    reassessment = AssessmentRequestFactory.create(child=both.child)
+    deadline(both.child, reassessment, "decision_to_assess", dt.date(2026, 2, 20), "overdue")
+    PlanFactory.create()  # a plan in force with nothing due
+    # An overdue deadline on a case no longer open is not a case's.
+    closed = AssessmentRequestFactory.create(withdrawn=True)
+    deadline(closed.child, closed, "final_plan", dt.date(2026, 1, 26), "overdue")
+
+    counts = selectors.every_caseload_counts(user=manager)
+
+    assert counts == selectors.caseload_counts(selectors.caseload(user=manager))
+    assert counts == {"total": 4, "overdue": 2, "due_soon": 1}
+
+
 def test_the_caseload_is_one_query_whatever_its_size(
     caseworker: User, django_assert_num_queries: Any
 ) -> None:
