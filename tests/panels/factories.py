@@ -64,22 +64,31 @@ def assessment_request(**fields: Any) -> AssessmentRequest:
     fields.setdefault(
         "received_at", timezone.make_aware(dt.datetime.combine(received_on, dt.time(10, 0)))
     )
-    fields.setdefault("child__date_of_birth", BORN_ON)
+    if "child" not in fields:
+        fields.setdefault("child__date_of_birth", BORN_ON)
     return AssessmentRequestFactory.create(**fields)
 
 
 def plan(**fields: Any) -> Plan:
-    return PlanFactory.create(
-        **{"request": None, "issued_on": PLAN_ISSUED_ON, "child__date_of_birth": BORN_ON, **fields}
-    )
+    if "child" not in fields:
+        fields.setdefault("child__date_of_birth", BORN_ON)
+    return PlanFactory.create(**{"request": None, "issued_on": PLAN_ISSUED_ON, **fields})
 
 
 _plan = plan  # item() below takes a `plan` argument of its own
 
 
 def placement(**fields: Any) -> Placement:
-    if "plan" not in fields:
-        fields["plan"] = plan()
+    if "plan" not in fields:  # the plan of plan() above, with any plan__ fields given
+        plan_fields = {
+            "request": None,
+            "issued_on": PLAN_ISSUED_ON,
+            "child__date_of_birth": BORN_ON,
+        }
+        if "plan__child" in fields:
+            del plan_fields["child__date_of_birth"]
+        for name, value in plan_fields.items():
+            fields.setdefault(f"plan__{name}", value)
     return PlacementFactory.create(**{"starts_on": dt.date(2025, 9, 1), "band": "", **fields})
 
 
