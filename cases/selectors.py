@@ -282,9 +282,11 @@ def caseload_page(
     dated = children.filter(next_deadline__due_on__isnull=False).order_by(
         *(direction + name for name in ("next_due_on", *_NAME_ORDER))
     )
-    undated = children.filter(next_deadline__due_on__isnull=True).order_by(
-        *(direction + name for name in _NAME_ORDER)
-    )
+    # NOT EXISTS, not the join's empty row: PostgreSQL then walks the children by name and
+    # stops at the page, where it took the join's empty rows for a few and read them all.
+    undated = children.filter(
+        ~Exists(NextDeadline.objects.filter(child_id=OuterRef("pk")))
+    ).order_by(*(direction + name for name in _NAME_ORDER))
     if key is not None and key.due_on is not None:
         op = "lt" if backwards else "gt"
         dated = dated.filter(**{f"next_due_on__{op}e": key.due_on}).filter(
