@@ -50,7 +50,7 @@ def test_a_placement_goes_to_panel_and_lands_on_the_plan(
     page.get_by_role("link", name="Add an item").click()
     expect(page.get_by_text("Awaiting placement")).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("link", name="Use this case").click()
+    page.get_by_role("link", name="Use this case : Jamie Holt, placement and funding band").click()
     expect(page.get_by_label("Child or young person")).to_have_value(child.reference)
     page.get_by_label("Summary").fill("The family and school ask for Oak Primary with band 2.")
     page.get_by_label("Proposed setting (placement items)").fill(school.name)
