@@ -56,6 +56,7 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("tribunals/", include("tribunals.urls")),
     path("reporting/", include("reporting.urls")),
+    path("reports/", include("reporting.document_urls")),
     path("records/", include("send_cms.retention.urls")),
 ]
 

@@ -343,7 +343,16 @@ def test_a_day_too_far_ahead_to_forecast_from_says_why(manager_client: Client) -
 
 
 # --- who may have it --------------------------------------------------------------------------
-@pytest.mark.parametrize("url", [XLSX, PDF, PACKS])
+@pytest.mark.parametrize(
+    "url",
+    [
+        XLSX,
+        PDF,
+        PACKS,
+        XLSX.replace("/reporting/", "/reports/"),
+        PDF.replace("/reporting/", "/reports/"),
+    ],
+)
 def test_caseworkers_download_panel_members_are_refused(
     url: str, caseworker_client: Client, panel_member_client: Client
 ) -> None:

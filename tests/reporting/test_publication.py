@@ -209,6 +209,18 @@ def test_the_list_shows_published_scorecards_and_offers_managers_the_months_not_
     assert '<option value="2025-09">' not in html  # not over yet
 
 
+def test_the_contract_address_gives_the_same_audited_pdf(caseworker_client):
+    """api.md: `GET /reports/scorecards/YYYY-MM.pdf`, the file the page's own link gives."""
+    with time_machine.travel(MID_SEPTEMBER, tick=False):
+        page_link = caseworker_client.get("/reporting/scorecards/2025-08.pdf")
+        contract = caseworker_client.get("/reports/scorecards/2025-08.pdf")
+
+    assert contract.status_code == 200
+    assert contract.content == page_link.content == b"%PDF-stub 2025-08 draft"
+    assert contract["Content-Disposition"] == page_link["Content-Disposition"]
+    assert AuditEvent.objects.filter(action="scorecard.download").count() == 2
+
+
 def test_a_caseworker_reads_the_list_and_downloads_but_may_not_publish(caseworker_client):
     with time_machine.travel(MID_SEPTEMBER, tick=False):
         page = caseworker_client.get("/reporting/scorecards/")
@@ -224,7 +236,13 @@ def test_a_caseworker_reads_the_list_and_downloads_but_may_not_publish(caseworke
 
 
 @pytest.mark.parametrize(
-    "path", ["/reporting/scorecards/", "/reporting/scorecards/2025-08.pdf"], ids=["list", "pdf"]
+    "path",
+    [
+        "/reporting/scorecards/",
+        "/reporting/scorecards/2025-08.pdf",
+        "/reports/scorecards/2025-08.pdf",
+    ],
+    ids=["list", "pdf", "pdf-at-the-contract-address"],
 )
 def test_panel_members_are_refused_and_anonymous_users_sent_to_sign_in(
     path, panel_member_client, client
