@@ -15,6 +15,7 @@ from typing import Any
 import django_filters
 from django.db import transaction
 from django.http import Http404, HttpResponse
+from django.utils.http import parse_etags
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -49,6 +50,7 @@ from cases.plan_content.serializers import (
     PlanDifferencesSerializer,
 )
 from cases.plan_content.services import (
+    EDITION_FIELDS,
     plan_content_start,
     plan_content_update,
 )
@@ -183,29 +185,17 @@ class PlanContentViewSet(
             PlanContent.objects.select_for_update().filter(pk=content.pk).values_list("pk").get()
             locked = plan_content_get(user=request.user, pk=content.pk, audit=False)
             match = request.headers.get("If-Match", "").strip()
-            if (
-                match
-                and match != "*"
-                and content_etag(locked) not in [t.strip() for t in match.split(",")]
-            ):
+            current = content_etag(locked)
+            if match and match != "*" and current not in parse_etags(match):
                 return Response(
-                    {"detail": "The plan changed since you read it: read it again."},
+                    {
+                        "detail": "The plan changed since you read it: read it again.",
+                        "etag": current,
+                    },
                     status=status.HTTP_412_PRECONDITION_FAILED,
-                    headers={"ETag": content_etag(locked)},
+                    headers={"ETag": current},
                 )
-            fields = {
-                name: data[name]
-                for name in (
-                    "views",
-                    "interests",
-                    "aspirations",
-                    "placement",
-                    "personal_budget_requested",
-                    "personal_budget_amount",
-                    "personal_budget_details",
-                )
-                if name in data
-            }
+            fields = {name: data[name] for name in EDITION_FIELDS if name in data}
             plan_content_update(actor=request.user, content=locked, **fields)
             self._save_rows(locked, data)
         fresh = plan_content_get(user=request.user, pk=content.pk, audit=False)

@@ -128,7 +128,14 @@ def test_a_stale_etag_saves_nothing_and_bad_rows_are_400_by_list_and_row(
         url, {"views": "Second"}, format="json", HTTP_IF_MATCH=started["ETag"]
     )
     assert stale.status_code == 412
-    assert caseworker_api.get(url).json()["views"] == "First"
+    fresh = caseworker_api.get(url)
+    assert fresh.json()["views"] == "First"
+    # The answer names the current ETag, as every other stale If-Match answer does.
+    assert stale.json()["etag"] == stale["ETag"] == fresh["ETag"]
+    listed = caseworker_api.put(
+        url, {"views": "Second"}, format="json", HTTP_IF_MATCH=f'"old", {fresh["ETag"]}'
+    )
+    assert listed.status_code == 200
 
     bad = caseworker_api.put(
         url,
