@@ -10,12 +10,13 @@ own action ("assess" / "not_assess", "issue" / "not_issue"); `STEPS` groups them
 buttons a caseworker sees ("Record the decision to assess").
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
 from cases.models import OPEN_REQUEST_STATUSES, AdviceRequest, RequestStatus
+from send_cms.common.workflow import Refusal, Transition, Workflow
 
 S = RequestStatus
 
@@ -36,55 +37,28 @@ class Action(StrEnum):
 
 A = Action
 
-# Leaving the journey early is possible from every open status.
-_EXITS: dict[str, str] = {A.WITHDRAW: S.WITHDRAWN, A.TRANSFER_OUT: S.TRANSFERRED_OUT}
+_OPEN = frozenset(OPEN_REQUEST_STATUSES)
+#: The journey has ended, but an exception can still be recorded after the event: the
+#: timeliness of the 6, 16 or 20 weeks is reported with and without it (SEN2 Week20).
+_EXCEPTION_ALLOWED = _OPEN | {S.NOT_ASSESSING, S.NOT_ISSUING, S.FINAL_ISSUED}
 
-#: status -> {action: next status}. A status missing here (or an action missing from its row)
-#: allows nothing.
-TRANSITIONS: MappingProxyType[str, MappingProxyType[str, str]] = MappingProxyType(
-    {
-        S.RECEIVED: MappingProxyType(
-            {
-                A.ASSESS: S.ASSESSING,
-                A.NOT_ASSESS: S.NOT_ASSESSING,
-                A.ADD_EXCEPTION: S.RECEIVED,
-                **_EXITS,
-            }
-        ),
-        S.ASSESSING: MappingProxyType(
-            {
-                A.REQUEST_ADVICE: S.ASSESSING,
-                A.ADD_EXCEPTION: S.ASSESSING,
-                A.ISSUE: S.ISSUING,
-                A.NOT_ISSUE: S.NOT_ISSUING,
-                **_EXITS,
-            }
-        ),
-        S.ISSUING: MappingProxyType(
-            {
-                A.ADD_EXCEPTION: S.ISSUING,
-                A.CONSULT: S.ISSUING,
-                A.ISSUE_DRAFT: S.DRAFT_ISSUED,
-                **_EXITS,
-            }
-        ),
-        S.DRAFT_ISSUED: MappingProxyType(
-            {
-                A.ADD_EXCEPTION: S.DRAFT_ISSUED,
-                A.CONSULT: S.DRAFT_ISSUED,
-                A.ISSUE_FINAL: S.FINAL_ISSUED,
-                **_EXITS,
-            }
-        ),
-        # The journey has ended, but an exception can still be recorded after the event: the
-        # timeliness of the 6, 16 or 20 weeks is reported with and without it (SEN2 Week20).
-        S.NOT_ASSESSING: MappingProxyType({A.ADD_EXCEPTION: S.NOT_ASSESSING}),
-        S.NOT_ISSUING: MappingProxyType({A.ADD_EXCEPTION: S.NOT_ISSUING}),
-        S.FINAL_ISSUED: MappingProxyType({A.ADD_EXCEPTION: S.FINAL_ISSUED}),
-        S.WITHDRAWN: MappingProxyType({}),
-        S.TRANSFERRED_OUT: MappingProxyType({}),
-    }
+# --- refusals: the clear message for an action the status does not allow ----------------------
+DECISION_ALREADY_MADE = "The decision whether to assess has already been recorded."
+DECISION_CLOSED = "No decision can be recorded on this request: {status}."
+ADVICE_NEEDS_ASSESSMENT = "Advice can only be requested during the assessment."
+ISSUE_DECISION_NEEDS_ASSESSMENT = (
+    "The decision whether to issue a plan can only follow a decision to assess."
 )
+ISSUE_DECISION_ALREADY_MADE = "The decision whether to issue a plan has already been recorded."
+DRAFT_NEEDS_ISSUE_DECISION = "The draft plan can only follow a decision to issue a plan."
+DRAFT_ALREADY_ISSUED = "The draft plan has already been issued."
+CONSULTATION_NEEDS_ISSUE_DECISION = "Settings can only be consulted once a plan is being drafted."
+FINAL_NEEDS_ISSUE_DECISION = "The final plan cannot be issued before a decision to issue a plan."
+FINAL_NEEDS_DRAFT = "Issue the draft plan first: the family must have 15 days to comment on it."
+FINAL_ALREADY_ISSUED = "The final plan has already been issued."
+REQUEST_CLOSED = "Nothing more can be recorded on this request: {status}."
+EXCEPTION_CLOSED = "No exception can be recorded on this request: {status}."
+
 
 #: The buttons of the case page: a step, and the actions it records.
 STEPS: MappingProxyType[str, tuple[Action, ...]] = MappingProxyType(
@@ -115,26 +89,6 @@ STEP_LABELS: MappingProxyType[str, str] = MappingProxyType(
     }
 )
 
-# --- refusals: the clear message for an action the status does not allow ----------------------
-DECISION_ALREADY_MADE = "The decision whether to assess has already been recorded."
-DECISION_CLOSED = "No decision can be recorded on this request: {status}."
-ADVICE_NEEDS_ASSESSMENT = "Advice can only be requested during the assessment."
-ISSUE_DECISION_NEEDS_ASSESSMENT = (
-    "The decision whether to issue a plan can only follow a decision to assess."
-)
-ISSUE_DECISION_ALREADY_MADE = "The decision whether to issue a plan has already been recorded."
-DRAFT_NEEDS_ISSUE_DECISION = "The draft plan can only follow a decision to issue a plan."
-DRAFT_ALREADY_ISSUED = "The draft plan has already been issued."
-CONSULTATION_NEEDS_ISSUE_DECISION = "Settings can only be consulted once a plan is being drafted."
-FINAL_NEEDS_ISSUE_DECISION = "The final plan cannot be issued before a decision to issue a plan."
-FINAL_NEEDS_DRAFT = "Issue the draft plan first: the family must have 15 days to comment on it."
-FINAL_ALREADY_ISSUED = "The final plan has already been issued."
-REQUEST_CLOSED = "Nothing more can be recorded on this request: {status}."
-EXCEPTION_CLOSED = "No exception can be recorded on this request: {status}."
-
-
-_NOTHING: Mapping[str, str] = MappingProxyType({})
-
 
 def status_phrase(status: str) -> str:
     """The status label inside a sentence: "final plan issued", "transferred to another LA"."""
@@ -142,70 +96,96 @@ def status_phrase(status: str) -> str:
     return label[0].lower() + label[1:]
 
 
-def _closed(status: str) -> str:
-    return REQUEST_CLOSED.format(status=status_phrase(status))
+def _t(
+    action: Action, allowed_from: Iterable[str], to: str | None, refusal: str
+) -> Transition[Action]:
+    return Transition(action, frozenset(allowed_from), to, refusal)
+
+
+_DECIDED_TO_ASSESS = frozenset(
+    {S.ASSESSING, S.ISSUING, S.DRAFT_ISSUED, S.NOT_ISSUING, S.FINAL_ISSUED}
+)
+_NO_ISSUE_DECISION = frozenset({S.RECEIVED, S.ASSESSING, S.NOT_ASSESSING, S.NOT_ISSUING})
+
+#: The assessment request's table, in the order of the journey: each action, the statuses it is
+#: allowed from, the status it leads to (None: it records something and the status stays), and
+#: the refusal anywhere else; `Refusal` rows name what is missing for the common mistakes.
+REQUEST_WORKFLOW: Workflow[Action] = Workflow(
+    statuses=S.values,
+    transitions=(
+        _t(A.ASSESS, [S.RECEIVED], S.ASSESSING, DECISION_CLOSED),
+        _t(A.NOT_ASSESS, [S.RECEIVED], S.NOT_ASSESSING, DECISION_CLOSED),
+        _t(A.REQUEST_ADVICE, [S.ASSESSING], None, ADVICE_NEEDS_ASSESSMENT),
+        _t(A.ADD_EXCEPTION, _EXCEPTION_ALLOWED, None, EXCEPTION_CLOSED),
+        _t(A.ISSUE, [S.ASSESSING], S.ISSUING, REQUEST_CLOSED),
+        _t(A.NOT_ISSUE, [S.ASSESSING], S.NOT_ISSUING, REQUEST_CLOSED),
+        _t(A.ISSUE_DRAFT, [S.ISSUING], S.DRAFT_ISSUED, REQUEST_CLOSED),
+        _t(A.CONSULT, [S.ISSUING, S.DRAFT_ISSUED], None, REQUEST_CLOSED),
+        _t(A.ISSUE_FINAL, [S.DRAFT_ISSUED], S.FINAL_ISSUED, REQUEST_CLOSED),
+        # Leaving the journey early is possible from every open status.
+        _t(A.WITHDRAW, _OPEN, S.WITHDRAWN, REQUEST_CLOSED),
+        _t(A.TRANSFER_OUT, _OPEN, S.TRANSFERRED_OUT, REQUEST_CLOSED),
+    ),
+    refusals=(
+        Refusal(
+            frozenset({A.ASSESS, A.NOT_ASSESS}),
+            _DECIDED_TO_ASSESS | {S.NOT_ASSESSING},
+            DECISION_ALREADY_MADE,
+        ),
+        Refusal(
+            frozenset({A.ISSUE, A.NOT_ISSUE}),
+            frozenset({S.ISSUING, S.DRAFT_ISSUED, S.NOT_ISSUING, S.FINAL_ISSUED}),
+            ISSUE_DECISION_ALREADY_MADE,
+        ),
+        Refusal(
+            frozenset({A.ISSUE, A.NOT_ISSUE}),
+            frozenset({S.RECEIVED, S.NOT_ASSESSING}),
+            ISSUE_DECISION_NEEDS_ASSESSMENT,
+        ),
+        Refusal(
+            frozenset({A.ISSUE_DRAFT}),
+            frozenset({S.DRAFT_ISSUED, S.FINAL_ISSUED}),
+            DRAFT_ALREADY_ISSUED,
+        ),
+        Refusal(frozenset({A.ISSUE_DRAFT}), _NO_ISSUE_DECISION, DRAFT_NEEDS_ISSUE_DECISION),
+        Refusal(
+            frozenset({A.CONSULT}),
+            frozenset({S.RECEIVED, S.ASSESSING}),
+            CONSULTATION_NEEDS_ISSUE_DECISION,
+        ),
+        Refusal(frozenset({A.ISSUE_FINAL}), frozenset({S.FINAL_ISSUED}), FINAL_ALREADY_ISSUED),
+        Refusal(frozenset({A.ISSUE_FINAL}), frozenset({S.ISSUING}), FINAL_NEEDS_DRAFT),
+        Refusal(frozenset({A.ISSUE_FINAL}), _NO_ISSUE_DECISION, FINAL_NEEDS_ISSUE_DECISION),
+    ),
+    phrase=status_phrase,
+)
+
+#: status -> {action: next status}, every status a row (an empty one allows nothing).
+TRANSITIONS: Mapping[str, Mapping[Action, str]] = REQUEST_WORKFLOW.by_status()
 
 
 def refusal(action: Action | str, status: str) -> str:
     """Why `action` is refused in `status`, in the words a caseworker needs to act on."""
-    action = Action(action)
-    label = status_phrase(status)
-    if action in (A.ASSESS, A.NOT_ASSESS):
-        if status in (S.ASSESSING, S.ISSUING, S.DRAFT_ISSUED, S.NOT_ISSUING, S.FINAL_ISSUED):
-            return DECISION_ALREADY_MADE
-        if status == S.NOT_ASSESSING:
-            return DECISION_ALREADY_MADE
-        return DECISION_CLOSED.format(status=label)
-    if action is A.REQUEST_ADVICE:
-        return ADVICE_NEEDS_ASSESSMENT
-    if action in (A.ISSUE, A.NOT_ISSUE):
-        if status in (S.ISSUING, S.DRAFT_ISSUED, S.NOT_ISSUING, S.FINAL_ISSUED):
-            return ISSUE_DECISION_ALREADY_MADE
-        if status in (S.RECEIVED, S.NOT_ASSESSING):
-            return ISSUE_DECISION_NEEDS_ASSESSMENT
-        return _closed(status)
-    if action is A.ISSUE_DRAFT:
-        if status in (S.DRAFT_ISSUED, S.FINAL_ISSUED):
-            return DRAFT_ALREADY_ISSUED
-        if status in (S.RECEIVED, S.ASSESSING, S.NOT_ASSESSING, S.NOT_ISSUING):
-            return DRAFT_NEEDS_ISSUE_DECISION
-        return _closed(status)
-    if action is A.CONSULT:
-        if status in (S.RECEIVED, S.ASSESSING):
-            return CONSULTATION_NEEDS_ISSUE_DECISION
-        return _closed(status)
-    if action is A.ISSUE_FINAL:
-        if status == S.FINAL_ISSUED:
-            return FINAL_ALREADY_ISSUED
-        if status == S.ISSUING:
-            return FINAL_NEEDS_DRAFT
-        if status in (S.RECEIVED, S.ASSESSING, S.NOT_ASSESSING, S.NOT_ISSUING):
-            return FINAL_NEEDS_ISSUE_DECISION
-        return _closed(status)
-    if action is A.ADD_EXCEPTION:
-        return EXCEPTION_CLOSED.format(status=label)
-    return _closed(status)
+    return REQUEST_WORKFLOW.refusal(Action(action), status)
 
 
 def allowed(action: Action | str, status: str) -> bool:
-    return Action(action) in TRANSITIONS.get(status, _NOTHING)
+    return REQUEST_WORKFLOW.allowed(Action(action), status)
 
 
 def next_status(action: Action | str, status: str) -> str:
-    """Where `action` leads from `status` (KeyError when it is not allowed: check first)."""
-    return TRANSITIONS[status][Action(action)]
+    """Where `action` leads from `status` (`TransitionNotAllowed` when it is not allowed)."""
+    return REQUEST_WORKFLOW.next_status(Action(action), status)
 
 
 def allowed_actions(status: str) -> list[str]:
     """The actions `status` allows, in the order of the journey."""
-    row: Mapping[str, str] = TRANSITIONS.get(status, _NOTHING)
-    return [action.value for action in Action if action in row]
+    return [action.value for action in REQUEST_WORKFLOW.allowed_steps(status)]
 
 
 def allowed_steps(status: str) -> list[str]:
     """The steps (case page buttons) `status` allows, in the order of the journey."""
-    row: Mapping[str, str] = TRANSITIONS.get(status, _NOTHING)
-    return [step for step, actions in STEPS.items() if any(a in row for a in actions)]
+    return [step for step, actions in STEPS.items() if any(allowed(a, status) for a in actions)]
 
 
 def is_open(status: str) -> bool:
@@ -242,28 +222,51 @@ class AdviceAction(StrEnum):
     RE_RECEIVE = "re_receive"
 
 
-ADVICE_TRANSITIONS: MappingProxyType[str, MappingProxyType[str, str]] = MappingProxyType(
-    {
-        AdviceState.REQUESTED: MappingProxyType({AdviceAction.RECEIVE: AdviceState.RECEIVED}),
-        AdviceState.RECEIVED: MappingProxyType(
-            {AdviceAction.RETURN_FOR_QUALITY: AdviceState.RETURNED}
-        ),
-        AdviceState.RETURNED: MappingProxyType({AdviceAction.RE_RECEIVE: AdviceState.RE_RECEIVED}),
-        AdviceState.RE_RECEIVED: MappingProxyType({}),
-    }
-)
-
 ADVICE_ALREADY_RECEIVED = "This advice has already been received."
 ADVICE_NOT_RECEIVED = "The advice can only be returned for quality once it has been received."
 ADVICE_ALREADY_RETURNED = "This advice has already been returned for quality."
 ADVICE_NOT_RETURNED = "Advice can only be received again after it was returned for quality."
 ADVICE_ALREADY_RE_RECEIVED = "The corrected advice has already been received."
 
-_ADVICE_REFUSALS = {
-    AdviceAction.RECEIVE: ADVICE_ALREADY_RECEIVED,
-    AdviceAction.RETURN_FOR_QUALITY: ADVICE_NOT_RECEIVED,
-    AdviceAction.RE_RECEIVE: ADVICE_NOT_RETURNED,
-}
+#: The advice request's table: received, returned for quality once, received again.
+ADVICE_WORKFLOW: Workflow[AdviceAction] = Workflow(
+    statuses=[state.value for state in AdviceState],
+    transitions=(
+        Transition(
+            AdviceAction.RECEIVE,
+            frozenset({AdviceState.REQUESTED}),
+            AdviceState.RECEIVED,
+            ADVICE_ALREADY_RECEIVED,
+        ),
+        Transition(
+            AdviceAction.RETURN_FOR_QUALITY,
+            frozenset({AdviceState.RECEIVED}),
+            AdviceState.RETURNED,
+            ADVICE_NOT_RECEIVED,
+        ),
+        Transition(
+            AdviceAction.RE_RECEIVE,
+            frozenset({AdviceState.RETURNED}),
+            AdviceState.RE_RECEIVED,
+            ADVICE_NOT_RETURNED,
+        ),
+    ),
+    refusals=(
+        Refusal(
+            frozenset({AdviceAction.RETURN_FOR_QUALITY}),
+            frozenset({AdviceState.RETURNED, AdviceState.RE_RECEIVED}),
+            ADVICE_ALREADY_RETURNED,
+        ),
+        Refusal(
+            frozenset({AdviceAction.RE_RECEIVE}),
+            frozenset({AdviceState.RE_RECEIVED}),
+            ADVICE_ALREADY_RE_RECEIVED,
+        ),
+    ),
+)
+
+#: state -> {action: next state}.
+ADVICE_TRANSITIONS: Mapping[str, Mapping[AdviceAction, str]] = ADVICE_WORKFLOW.by_status()
 
 
 def advice_state(advice: AdviceRequest | Any) -> AdviceState:
@@ -277,16 +280,8 @@ def advice_state(advice: AdviceRequest | Any) -> AdviceState:
 
 
 def advice_allowed(action: AdviceAction | str, state: str) -> bool:
-    return AdviceAction(action) in ADVICE_TRANSITIONS[state]
+    return ADVICE_WORKFLOW.allowed(AdviceAction(action), state)
 
 
 def advice_refusal(action: AdviceAction | str, state: str) -> str:
-    action = AdviceAction(action)
-    if action is AdviceAction.RETURN_FOR_QUALITY and state in (
-        AdviceState.RETURNED,
-        AdviceState.RE_RECEIVED,
-    ):
-        return ADVICE_ALREADY_RETURNED
-    if action is AdviceAction.RE_RECEIVE and state == AdviceState.RE_RECEIVED:
-        return ADVICE_ALREADY_RE_RECEIVED
-    return _ADVICE_REFUSALS[action]
+    return ADVICE_WORKFLOW.refusal(AdviceAction(action), state)

@@ -117,12 +117,7 @@ class MeetingStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
-#: The meeting workflow: the only status changes services may make.
-MEETING_TRANSITIONS: dict[str, frozenset[str]] = {
-    MeetingStatus.PLANNED: frozenset({MeetingStatus.IN_SESSION}),
-    MeetingStatus.IN_SESSION: frozenset({MeetingStatus.CLOSED}),
-    MeetingStatus.CLOSED: frozenset(),
-}
+#: The meeting workflow (the only status changes services may make) is `panels.workflow`.
 
 
 class PanelMeeting(BaseModel):

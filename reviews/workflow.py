@@ -4,10 +4,11 @@ One table, read by the services (to refuse a step out of order), the pages (to s
 buttons that will work) and the API (409 for the rest).
 """
 
-from dataclasses import dataclass
+from collections.abc import Mapping
 from enum import StrEnum
 
 from reviews.models import Decision, ReviewStatus
+from send_cms.common.workflow import Refusal, Transition, Workflow
 
 S = ReviewStatus
 
@@ -23,72 +24,8 @@ class Step(StrEnum):
     PHASE_TRANSFER = "phase-transfer"
 
 
-@dataclass(frozen=True)
-class Transition:
-    label: str
-    allowed_from: frozenset[str]
-    #: None: the step records a date without changing the status.
-    to_status: str | None
-    #: Why the step is refused in any other status.
-    refusal: str
-
-
 _BEFORE_MEETING = frozenset({S.AWAITING_MEETING, S.INVITED})
 _ANY = frozenset(S.values)
-
-TRANSITIONS: dict[Step, Transition] = {
-    Step.INVITATIONS: Transition(
-        "Record invitations sent",
-        _BEFORE_MEETING,
-        S.INVITED,
-        "Invitations can only be recorded before the review meeting is held.",
-    ),
-    Step.ADVICE: Transition(
-        "Record advice gathered",
-        _BEFORE_MEETING,
-        None,
-        "Advice for the review can only be recorded before the meeting is held.",
-    ),
-    Step.MEETING: Transition(
-        "Record the review meeting",
-        _BEFORE_MEETING,
-        S.MEETING_HELD,
-        "The review meeting has already been recorded.",
-    ),
-    Step.REPORT: Transition(
-        "Record the meeting report received",
-        frozenset({S.MEETING_HELD}),
-        S.REPORT_RECEIVED,
-        "The report can only be recorded after the meeting and before the decision.",
-    ),
-    Step.DECISION: Transition(
-        "Record the decision",
-        frozenset({S.MEETING_HELD, S.REPORT_RECEIVED}),
-        None,  # depends on the decision: see DECISION_STATUS
-        "The decision can only be recorded once, after the review meeting.",
-    ),
-    Step.AMENDMENTS: Transition(
-        "Record proposed amendments sent",
-        frozenset({S.AMENDMENTS_DUE}),
-        S.AMENDMENTS_SENT,
-        "Proposed amendments can only be sent once, after a decision to amend the plan.",
-    ),
-    Step.FINAL_AMENDED_PLAN: Transition(
-        "Record the final amended plan",
-        frozenset({S.AMENDMENTS_SENT}),
-        S.AMENDED,
-        "The final amended plan can only be issued once, after the proposed amendments.",
-    ),
-    Step.PHASE_TRANSFER: Transition(
-        "Change the phase transfer", _ANY, None, "The phase transfer cannot be changed."
-    ),
-}
-
-DECISION_STATUS: dict[str, str] = {
-    Decision.MAINTAIN: S.MAINTAINED,
-    Decision.AMEND: S.AMENDMENTS_DUE,
-    Decision.CEASE: S.CEASE_PROPOSED,
-}
 
 #: More precise refusals for the orders people most often get wrong.
 DECISION_NEEDS_MEETING = "Record the review meeting before the decision."
@@ -96,28 +33,106 @@ FINAL_NEEDS_AMENDMENTS = "Send the proposed amendments before issuing the final 
 AMENDMENTS_NEED_AMEND_DECISION = "Proposed amendments follow a decision to amend the plan."
 REPORT_NEEDS_MEETING = "Record the review meeting before the report."
 
+_BEFORE_DECISION = _BEFORE_MEETING | {S.MEETING_HELD, S.REPORT_RECEIVED}
+
+#: The review's table in the order of the workflow; a step with no destination records a date
+#: without changing the status (the decision's destination depends on it: `DECISION_STATUS`).
+REVIEW_WORKFLOW: Workflow[Step] = Workflow(
+    statuses=S.values,
+    transitions=(
+        Transition(
+            Step.INVITATIONS,
+            _BEFORE_MEETING,
+            S.INVITED,
+            "Invitations can only be recorded before the review meeting is held.",
+            "Record invitations sent",
+        ),
+        Transition(
+            Step.ADVICE,
+            _BEFORE_MEETING,
+            None,
+            "Advice for the review can only be recorded before the meeting is held.",
+            "Record advice gathered",
+        ),
+        Transition(
+            Step.MEETING,
+            _BEFORE_MEETING,
+            S.MEETING_HELD,
+            "The review meeting has already been recorded.",
+            "Record the review meeting",
+        ),
+        Transition(
+            Step.REPORT,
+            frozenset({S.MEETING_HELD}),
+            S.REPORT_RECEIVED,
+            "The report can only be recorded after the meeting and before the decision.",
+            "Record the meeting report received",
+        ),
+        Transition(
+            Step.DECISION,
+            frozenset({S.MEETING_HELD, S.REPORT_RECEIVED}),
+            None,
+            "The decision can only be recorded once, after the review meeting.",
+            "Record the decision",
+        ),
+        Transition(
+            Step.AMENDMENTS,
+            frozenset({S.AMENDMENTS_DUE}),
+            S.AMENDMENTS_SENT,
+            "Proposed amendments can only be sent once, after a decision to amend the plan.",
+            "Record proposed amendments sent",
+        ),
+        Transition(
+            Step.FINAL_AMENDED_PLAN,
+            frozenset({S.AMENDMENTS_SENT}),
+            S.AMENDED,
+            "The final amended plan can only be issued once, after the proposed amendments.",
+            "Record the final amended plan",
+        ),
+        Transition(
+            Step.PHASE_TRANSFER,
+            _ANY,
+            None,
+            "The phase transfer cannot be changed.",
+            "Change the phase transfer",
+        ),
+    ),
+    refusals=(
+        Refusal(frozenset({Step.DECISION}), _BEFORE_MEETING, DECISION_NEEDS_MEETING),
+        Refusal(frozenset({Step.REPORT}), _BEFORE_MEETING, REPORT_NEEDS_MEETING),
+        Refusal(
+            frozenset({Step.FINAL_AMENDED_PLAN}),
+            _BEFORE_DECISION | {S.AMENDMENTS_DUE},
+            FINAL_NEEDS_AMENDMENTS,
+        ),
+        Refusal(
+            frozenset({Step.AMENDMENTS}),
+            _BEFORE_DECISION | {S.MAINTAINED, S.CEASE_PROPOSED},
+            AMENDMENTS_NEED_AMEND_DECISION,
+        ),
+    ),
+)
+
+#: step -> its transition (`.label`, `.allowed_from`, `.to_status`, `.refusal`).
+TRANSITIONS: Mapping[Step, Transition[Step]] = REVIEW_WORKFLOW.transitions
+
+DECISION_STATUS: dict[str, str] = {
+    Decision.MAINTAIN: S.MAINTAINED,
+    Decision.AMEND: S.AMENDMENTS_DUE,
+    Decision.CEASE: S.CEASE_PROPOSED,
+}
+
 
 def refusal(step: Step, status: str) -> str:
     """The message for a step the status does not allow."""
-    if step is Step.DECISION and status in _BEFORE_MEETING:
-        return DECISION_NEEDS_MEETING
-    if step is Step.REPORT and status in _BEFORE_MEETING:
-        return REPORT_NEEDS_MEETING
-    if step is Step.FINAL_AMENDED_PLAN and status in (
-        _BEFORE_MEETING | {S.MEETING_HELD, S.REPORT_RECEIVED, S.AMENDMENTS_DUE}
-    ):
-        return FINAL_NEEDS_AMENDMENTS
-    if step is Step.AMENDMENTS and status in (
-        _BEFORE_MEETING | {S.MEETING_HELD, S.REPORT_RECEIVED, S.MAINTAINED, S.CEASE_PROPOSED}
-    ):
-        return AMENDMENTS_NEED_AMEND_DECISION
-    return TRANSITIONS[step].refusal
+    return REVIEW_WORKFLOW.refusal(step, status)
 
 
 def allowed(step: Step, status: str) -> bool:
-    return status in TRANSITIONS[step].allowed_from
+    return REVIEW_WORKFLOW.allowed(step, status)
 
 
 def allowed_steps(status: str) -> list[Step]:
-    """The steps a review in this status offers, in the order of the workflow."""
-    return [step for step in Step if step is not Step.PHASE_TRANSFER and allowed(step, status)]
+    """The steps a review in this status offers, in the order of the workflow (the phase
+    transfer is changed from its own link, never offered as a step)."""
+    return [s for s in REVIEW_WORKFLOW.allowed_steps(status) if s is not Step.PHASE_TRANSFER]

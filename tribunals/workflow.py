@@ -8,10 +8,10 @@ forms that will work) and the API (409 for the rest).
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
 
+from send_cms.common.workflow import Transition, Workflow
 from tribunals.codes import OPEN_APPEAL_STATUSES, AppealStatus, Outcome
 
 S = AppealStatus
@@ -29,74 +29,84 @@ class AppealStep(StrEnum):
     RECOMMENDATION = "recommendation"
 
 
-@dataclass(frozen=True)
-class Transition:
-    label: str
-    #: from status -> to status. A step that records something without moving the appeal on
-    #: maps a status to itself.
-    moves: Mapping[str, str]
-    #: Why the step is refused in any other status.
-    refusal: str
-
-    def allowed_from(self, status: str) -> bool:
-        return status in self.moves
-
-
-def _open_to(to: str) -> Mapping[str, str]:
-    return MappingProxyType(dict.fromkeys(OPEN_APPEAL_STATUSES, to))
-
-
-def _stay(*statuses: str) -> Mapping[str, str]:
-    return MappingProxyType({s: s for s in statuses})
-
-
 APPEAL_CLOSED = "This appeal is closed ({status}): its outcome has already been recorded."
 
-TRANSITIONS: Mapping[AppealStep, Transition] = MappingProxyType(
-    {
-        AppealStep.RESPONSE: Transition(
-            "Record the response submitted",
-            MappingProxyType({S.REGISTERED: S.RESPONSE_SUBMITTED}),
+_OPEN = frozenset(OPEN_APPEAL_STATUSES)
+_DECIDED_OR_CONCEDED = frozenset({S.DECIDED, S.CONCEDED})
+
+
+def _phrase(status: str) -> str:
+    return S(status).label.lower()
+
+
+#: The appeal's table, in the order pages list the steps; a step with no destination records
+#: something (a direction, an order) without moving the appeal on.
+APPEAL_WORKFLOW: Workflow[AppealStep] = Workflow(
+    statuses=S.values,
+    transitions=(
+        Transition(
+            AppealStep.RESPONSE,
+            frozenset({S.REGISTERED}),
+            S.RESPONSE_SUBMITTED,
             "The council's response can only be recorded once, while the appeal is waiting for it.",
+            "Record the response submitted",
         ),
-        AppealStep.HEARING: Transition(
-            "Record the hearing date",
-            MappingProxyType(
-                {S.RESPONSE_SUBMITTED: S.HEARING_LISTED, S.HEARING_LISTED: S.HEARING_LISTED}
-            ),
+        Transition(
+            AppealStep.HEARING,
+            frozenset({S.RESPONSE_SUBMITTED, S.HEARING_LISTED}),
+            S.HEARING_LISTED,
             "A hearing date can only be recorded after the council's response and before the "
             "appeal is closed.",
+            "Record the hearing date",
         ),
-        AppealStep.DECIDE: Transition(
-            "Record the tribunal's decision", _open_to(S.DECIDED), APPEAL_CLOSED
+        Transition(
+            AppealStep.DECIDE, _OPEN, S.DECIDED, APPEAL_CLOSED, "Record the tribunal's decision"
         ),
-        AppealStep.CONCEDE: Transition(
-            "Record that the council conceded", _open_to(S.CONCEDED), APPEAL_CLOSED
+        Transition(
+            AppealStep.CONCEDE, _OPEN, S.CONCEDED, APPEAL_CLOSED, "Record that the council conceded"
         ),
-        AppealStep.WITHDRAW: Transition(
-            "Record that the appeal was withdrawn", _open_to(S.WITHDRAWN), APPEAL_CLOSED
+        Transition(
+            AppealStep.WITHDRAW,
+            _OPEN,
+            S.WITHDRAWN,
+            APPEAL_CLOSED,
+            "Record that the appeal was withdrawn",
         ),
-        AppealStep.STRIKE_OUT: Transition(
-            "Record that the appeal was struck out", _open_to(S.STRUCK_OUT), APPEAL_CLOSED
+        Transition(
+            AppealStep.STRIKE_OUT,
+            _OPEN,
+            S.STRUCK_OUT,
+            APPEAL_CLOSED,
+            "Record that the appeal was struck out",
         ),
-        AppealStep.DIRECTION: Transition(
-            "Add a direction",
-            _stay(*OPEN_APPEAL_STATUSES),
+        Transition(
+            AppealStep.DIRECTION,
+            _OPEN,
+            None,
             "Directions can only be added while the appeal is open.",
+            "Add a direction",
         ),
-        AppealStep.ORDER: Transition(
-            "Record an order",
-            _stay(S.DECIDED, S.CONCEDED),
+        Transition(
+            AppealStep.ORDER,
+            _DECIDED_OR_CONCEDED,
+            None,
             "Orders can only be recorded on an appeal the tribunal has decided or the council "
             "has conceded.",
+            "Record an order",
         ),
-        AppealStep.RECOMMENDATION: Transition(
-            "Record a health or social care recommendation",
-            _stay(S.DECIDED, S.CONCEDED),
+        Transition(
+            AppealStep.RECOMMENDATION,
+            _DECIDED_OR_CONCEDED,
+            None,
             "Recommendations can only be recorded once the appeal is decided or conceded.",
+            "Record a health or social care recommendation",
         ),
-    }
+    ),
+    phrase=_phrase,
 )
+
+#: step -> its transition (`.label`, `.allowed_from`, `.to_status`, `.refusal`).
+TRANSITIONS: Mapping[AppealStep, Transition[AppealStep]] = APPEAL_WORKFLOW.transitions
 
 #: The workflow step that records each outcome.
 OUTCOME_STEP: Mapping[str, AppealStep] = MappingProxyType(
@@ -112,14 +122,16 @@ OUTCOME_STEP: Mapping[str, AppealStep] = MappingProxyType(
 
 
 def refusal(step: AppealStep, status: str) -> str:
-    return TRANSITIONS[step].refusal.format(status=S(status).label.lower())
+    return APPEAL_WORKFLOW.refusal(step, status)
 
 
 def next_status(step: AppealStep, status: str) -> str | None:
     """Where the step leads from `status`, or None when the step is not allowed there."""
-    return TRANSITIONS[step].moves.get(status)
+    if not APPEAL_WORKFLOW.allowed(step, status):
+        return None
+    return APPEAL_WORKFLOW.next_status(step, status)
 
 
 def allowed_steps(status: str) -> list[AppealStep]:
     """The steps the current status allows, in table order (for buttons and forms)."""
-    return [step for step, t in TRANSITIONS.items() if t.allowed_from(status)]
+    return APPEAL_WORKFLOW.allowed_steps(status)

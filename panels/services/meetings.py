@@ -10,12 +10,10 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from panels.models import (
-    MEETING_TRANSITIONS,
     AgendaItem,
     Decision,
     ItemStatus,
     MeetingMember,
-    MeetingStatus,
     PanelMeeting,
     PanelMember,
     PanelType,
@@ -23,6 +21,10 @@ from panels.models import (
 from panels.rules import can_run_meeting
 from panels.services.decisions import apply_decision
 from panels.services.items import carry_forward, carry_waiting_items, ensure_open
+
+# CANNOT_MOVE is re-exported: the message lives with the meeting's workflow table.
+from panels.workflow import CANNOT_MOVE as CANNOT_MOVE
+from panels.workflow import MEETING_WORKFLOW, MeetingStep
 from send_cms.accounts.actor import Actor, account_of
 from send_cms.accounts.roles import Role
 from send_cms.audit.services import record
@@ -33,7 +35,6 @@ NOT_ON_PANEL = "{user} is not a member of the {panel}"
 CHAIR_MUST_BE_PRESENT = "The chair must be present"
 ONLY_CHAIR_RUNS = "Only the chair (or an administrator) can start or close the meeting"
 MEETING_IN_FUTURE = "The meeting cannot start before its date ({day})"
-CANNOT_MOVE = "A {current} meeting cannot become {target}"
 ITEMS_UNDECIDED = "Every item needs a decision before the meeting closes: {count} without one"
 NO_MEMBERS = "Choose the members of the meeting"
 
@@ -54,14 +55,9 @@ def _check_members(panel: PanelType, users: Sequence[Any], field: str) -> None:
         raise ValidationError({field: [NOT_ON_PANEL.format(user=u, panel=panel.name) for u in bad]})
 
 
-def _move(meeting: PanelMeeting, target: MeetingStatus) -> None:
-    if target not in MEETING_TRANSITIONS[meeting.status]:
-        raise TransitionNotAllowed(
-            CANNOT_MOVE.format(
-                current=meeting.get_status_display().lower(), target=target.label.lower()
-            )
-        )
-    meeting.status = target
+def _move(meeting: PanelMeeting, step: MeetingStep) -> None:
+    """Move the meeting on by `step`, or `TransitionNotAllowed` naming where it is."""
+    meeting.status = MEETING_WORKFLOW.next_status(step, meeting.status)
 
 
 @transaction.atomic
@@ -147,7 +143,7 @@ def meeting_start(*, actor: Actor, meeting: PanelMeeting) -> PanelMeeting:
     meeting = PanelMeeting.objects.select_for_update().get(pk=meeting.pk)
     if not can_run_meeting(actor, meeting):
         raise PermissionDenied(ONLY_CHAIR_RUNS)
-    _move(meeting, MeetingStatus.IN_SESSION)
+    _move(meeting, MeetingStep.START)
     if meeting.held_on > timezone.localdate():
         raise TransitionNotAllowed(MEETING_IN_FUTURE.format(day=_fmt(meeting.held_on)))
     meeting.started_at = timezone.now()
@@ -166,7 +162,7 @@ def meeting_close(*, actor: Actor, meeting: PanelMeeting) -> PanelMeeting:
     meeting = PanelMeeting.objects.select_for_update().select_related("panel").get(pk=meeting.pk)
     if not can_run_meeting(actor, meeting):
         raise PermissionDenied(ONLY_CHAIR_RUNS)
-    _move(meeting, MeetingStatus.CLOSED)
+    _move(meeting, MeetingStep.CLOSE)
     items = list(
         AgendaItem.objects.filter(meeting=meeting)
         .select_related("meeting__panel", "request", "plan", "child")
