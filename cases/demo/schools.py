@@ -15,6 +15,7 @@ from cases.codes import EstablishmentKind as K
 from cases.codes import SenSetting, SenType
 from cases.demo import data
 from cases.models import Establishment
+from send_cms.accounts.actor import Actor
 
 Setting = Establishment | str  # an establishment, or a SEN2 SENsetting code
 #: (date the setting began, setting): the first row is where the child was when first known.
@@ -61,7 +62,7 @@ def setting_on(path: Path, day: dt.date) -> Setting:
 class Schools:
     """The demo's establishments (made once, found again on a second run)."""
 
-    def __init__(self, actor: object) -> None:
+    def __init__(self, actor: Actor | None) -> None:
         self.all = [self._establishment(actor, *row) for row in data.ESTABLISHMENTS]
         self.by_kind: dict[str, list[Establishment]] = {}
         for establishment in self.all:
@@ -69,7 +70,7 @@ class Schools:
 
     @staticmethod
     def _establishment(
-        actor: object, name: str, kind: str, phase: str, urn: str, ukprn: str, postcode: str
+        actor: Actor | None, name: str, kind: str, phase: str, urn: str, ukprn: str, postcode: str
     ) -> Establishment:
         found = Establishment.objects.filter(urn=urn) if urn else None
         existing = found if found is not None else Establishment.objects.filter(ukprn=ukprn)

@@ -7,6 +7,7 @@ queues the child's deadlines for recomputation once the transaction commits. The
 constants in `cases.services.messages`, re-exported here.
 """
 
+from cases.services import requests
 from cases.services.children import (
     DuplicateChild,
     age_on,
@@ -36,30 +37,7 @@ from cases.services.plans import (
     plan_version_issue,
     register_plan_issued,
 )
-from cases.services.requests import (
-    REQUEST_RULES,
-    advice_request_create,
-    advice_request_re_receive,
-    advice_request_receive,
-    advice_request_return_for_quality,
-    advice_requests_create,
-    assessment_request_create,
-    assessment_request_create_on,
-    assessment_request_decide,
-    assessment_request_decide_issue,
-    assessment_request_transfer_out,
-    assessment_request_withdraw,
-    consultation_add,
-    consultation_reply,
-    default_exception_rule,
-    derive_received_on,
-    draft_plan_issue,
-    earliest_final_on,
-    final_plan_issue,
-    final_plan_issue_and_place,
-    received_at_for_date,
-    timescale_exception_add,
-)
+from cases.services.requests import *  # noqa: F403 - the journey's services, by design
 
 __all__ = [  # noqa: RUF022 - grouped by subject, like the modules
     "DuplicateChild",
@@ -84,26 +62,5 @@ __all__ = [  # noqa: RUF022 - grouped by subject, like the modules
     "plan_cease_propose",
     "plan_version_issue",
     "register_plan_issued",
-    "REQUEST_RULES",
-    "advice_request_create",
-    "advice_request_re_receive",
-    "advice_request_receive",
-    "advice_request_return_for_quality",
-    "advice_requests_create",
-    "assessment_request_create",
-    "assessment_request_create_on",
-    "assessment_request_decide",
-    "assessment_request_decide_issue",
-    "assessment_request_transfer_out",
-    "assessment_request_withdraw",
-    "consultation_add",
-    "consultation_reply",
-    "default_exception_rule",
-    "derive_received_on",
-    "draft_plan_issue",
-    "earliest_final_on",
-    "final_plan_issue",
-    "final_plan_issue_and_place",
-    "received_at_for_date",
-    "timescale_exception_add",
 ]
+__all__ += requests.__all__  # the journey's services, listed once there

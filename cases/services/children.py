@@ -32,6 +32,7 @@ from cases.validators import (
     uln_error,
     upn_error,
 )
+from send_cms.accounts.actor import Actor, account_of
 from send_cms.accounts.roles import Role
 from send_cms.audit.services import record
 from send_cms.common.versioning import lock_at_version
@@ -149,7 +150,7 @@ def _save_with_reference(child: Child) -> None:
 @transaction.atomic
 def child_create(
     *,
-    actor: Any,
+    actor: Actor | None,
     first_name: str,
     last_name: str,
     date_of_birth: dt.date,
@@ -214,7 +215,7 @@ def child_create(
     _save_with_reference(child)
     if caseworker is not None:
         Allocation.objects.create(
-            child=child, caseworker=caseworker, allocated_by=_user(actor), reason="Case opened"
+            child=child, caseworker=caseworker, allocated_by=account_of(actor), reason="Case opened"
         )
     record(
         actor=actor,
@@ -239,10 +240,6 @@ def child_create(
     return child
 
 
-def _user(actor: Any) -> Any:
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-
-
 def _check_caseworker(errors: Errors, caseworker: Any) -> None:
     if not caseworker.has_role(Role.CASEWORKER):
         add_error(errors, "caseworker", msg.NOT_A_CASEWORKER.format(name=caseworker))
@@ -250,7 +247,7 @@ def _check_caseworker(errors: Errors, caseworker: Any) -> None:
 
 @transaction.atomic
 def child_update(
-    *, actor: Any, child: Child, expected_version: int | None = None, **fields: Any
+    *, actor: Actor | None, child: Child, expected_version: int | None = None, **fields: Any
 ) -> Child:
     """Change a child's details; a new caseworker goes through `child_reallocate`.
 
@@ -317,7 +314,9 @@ def child_update(
 
 
 @transaction.atomic
-def child_reallocate(*, actor: Any, child: Child, caseworker: Any, reason: str = "") -> Child:
+def child_reallocate(
+    *, actor: Actor | None, child: Child, caseworker: Any, reason: str = ""
+) -> Child:
     """Give the case to another caseworker; the allocation history keeps every holder."""
     child = lock(child)
     errors: Errors = {}
@@ -330,7 +329,7 @@ def child_reallocate(*, actor: Any, child: Child, caseworker: Any, reason: str =
     child.full_clean()
     child.save(update_fields=["caseworker", "updated_at"])
     Allocation.objects.create(
-        child=child, caseworker=caseworker, allocated_by=_user(actor), reason=reason.strip()
+        child=child, caseworker=caseworker, allocated_by=account_of(actor), reason=reason.strip()
     )
     record(
         actor=actor,
@@ -357,7 +356,7 @@ def child_reallocate(*, actor: Any, child: Child, caseworker: Any, reason: str =
 @transaction.atomic
 def contact_add(
     *,
-    actor: Any,
+    actor: Actor | None,
     child: Child,
     name: str,
     relationship: str,

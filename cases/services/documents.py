@@ -4,7 +4,6 @@ setting) and audited; an advice report can record its advice as received in the 
 
 import datetime as dt
 import hashlib
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -23,6 +22,7 @@ from cases.services.common import (
     today,
 )
 from cases.services.requests import advice_request_receive
+from send_cms.accounts.actor import Actor
 from send_cms.audit.services import record
 from send_cms.common.exceptions import TransitionNotAllowed
 
@@ -94,7 +94,7 @@ def _check_links(
 @transaction.atomic
 def document_upload(
     *,
-    actor: Any,
+    actor: Actor | None,
     child: Child,
     file: UploadedFile,
     kind: str,

@@ -13,13 +13,14 @@ from django.utils.text import capfirst
 from cases.codes import EstablishmentKind
 from cases.models import Establishment
 from cases.services import messages as msg
+from send_cms.accounts.actor import Actor
 from send_cms.audit.services import record
 
 
 @transaction.atomic
 def establishment_create(
     *,
-    actor: Any,
+    actor: Actor | None,
     name: str,
     kind: str,
     urn: str = "",
@@ -253,7 +254,7 @@ def _kind_for(type_name: str, group_name: str) -> EstablishmentKind | None:
 @transaction.atomic
 def establishments_import(
     *,
-    actor: Any,
+    actor: Actor | None,
     rows: Iterable[Mapping[str, str | None]],
     la_code: str = "",
     dry_run: bool = False,

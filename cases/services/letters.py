@@ -2,7 +2,6 @@
 and changing a wording (always a new version: letters already made keep theirs)."""
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,6 +23,7 @@ from cases.models import (
     Plan,
 )
 from cases.services.common import actor_user, lock, timeline_record, today
+from send_cms.accounts.actor import Actor
 from send_cms.audit.services import record
 
 LETTER_NOT_DUE = "This letter cannot be made: the case has no such decision recorded."
@@ -48,7 +48,7 @@ def letter_template_current(*, kind: str) -> LetterTemplateVersion:
 
 @transaction.atomic
 def letter_template_revise(
-    *, actor: Any, kind: str, subject: str, body: str
+    *, actor: Actor | None, kind: str, subject: str, body: str
 ) -> LetterTemplateVersion:
     """A new version of the wording of `kind`, used by every letter made from now on."""
     current = letter_template_current(kind=kind)
@@ -84,7 +84,7 @@ def letter_template_revise(
 @transaction.atomic
 def letter_create(
     *,
-    actor: Any,
+    actor: Actor | None,
     child: Child,
     kind: str,
     request: AssessmentRequest | None = None,
