@@ -10,12 +10,17 @@ import io
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from cases.management.imports import (
+    FILE_NOT_FOUND,
+    add_file_arguments,
+    add_user_argument,
+    import_actor,
+    plural,
+)
 from cases.services.establishments import REQUIRED_COLUMNS, ImportReport, establishments_import
 
-FILE_NOT_FOUND = "There is no file at {path}."
 FILE_UNREADABLE = "{path} could not be read: {error}"
 NOT_CSV = "{path} is not a CSV file that can be read: {error}"
 MISSING_COLUMNS = (
@@ -23,7 +28,6 @@ MISSING_COLUMNS = (
     "column. Download the 'Establishment fields CSV' and import that file."
 )
 BAD_LA_CODE = "--la-code must be a 3-digit LA code, such as 999."
-UNKNOWN_USER = "There is no user called {username}."
 STRICT_FAILED = "{count} {rows} could not be imported (--strict)."
 
 
@@ -42,10 +46,6 @@ def decode(data: bytes) -> str:
     return data.decode("latin-1")
 
 
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
 class Command(BaseCommand):
     help = (
         "Import establishments from a Get Information About Schools CSV (edubasealldata). "
@@ -54,11 +54,10 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("path", type=Path, help="the CSV file downloaded from GIAS")
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="check the file and report what would change, without saving anything",
+        add_file_arguments(
+            parser,
+            path_help="the CSV file downloaded from GIAS",
+            dry_run_help="check the file and report what would change, without saving anything",
         )
         parser.add_argument(
             "--la-code",
@@ -72,23 +71,14 @@ class Command(BaseCommand):
             action="store_true",
             help="exit with status 1 if any row could not be imported (the good rows are saved)",
         )
-        parser.add_argument(
-            "--user",
-            default="",
-            metavar="USERNAME",
-            help="who is running the import, for the audit trail (default: the system)",
-        )
+        add_user_argument(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["path"]
         la_code: str = options["la_code"].strip()
         if la_code and not (len(la_code) == 3 and la_code.isdigit()):
             raise CommandError(BAD_LA_CODE)
-        actor = None
-        if options["user"]:
-            actor = get_user_model().objects.filter(username=options["user"]).first()
-            if actor is None:
-                raise CommandError(UNKNOWN_USER.format(username=options["user"]))
+        actor = import_actor(options["user"])
 
         rows = self._read(path)
         try:
@@ -148,7 +138,7 @@ class Command(BaseCommand):
         others = "would be saved" if report.dry_run else "were saved"
         out.write(
             self.style.WARNING(
-                f"{_plural(len(report.bad), 'row was', 'rows were')} not imported: correct "
+                f"{plural(len(report.bad), 'row was', 'rows were')} not imported: correct "
                 f"them in the file and run the import again. The other rows {others}."
             )
         )

@@ -9,20 +9,20 @@ imported), 2 when the file cannot be read as a SEN2 return (nothing is imported)
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from cases.management.imports import (
+    FILE_NOT_FOUND,
+    add_file_arguments,
+    add_user_argument,
+    import_actor,
+    plural,
+)
 from cases.sen2_import import RECORDS, MalformedFile, Sen2ImportReport, sen2_import
 
-FILE_NOT_FOUND = "There is no file at {path}."
-UNKNOWN_USER = "There is no user called {username}."
 SOME_REJECTED = "{count} {persons} could not be imported: see the reasons above."
 EXIT_REJECTED = 1
 EXIT_MALFORMED = 2
-
-
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
 
 
 class Command(BaseCommand):
@@ -34,28 +34,17 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("path", type=Path, help="the SEN2 XML file")
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="check the file and report what would be imported, without saving anything",
+        add_file_arguments(
+            parser,
+            path_help="the SEN2 XML file",
+            dry_run_help="check the file and report what would be imported, without saving "
+            "anything",
         )
-        parser.add_argument(
-            "--user",
-            default="",
-            metavar="USERNAME",
-            help="who is running the import, for the audit trail (default: the system)",
-        )
+        add_user_argument(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["path"]
-        actor = None
-        if options["user"]:
-            actor = get_user_model().objects.filter(username=options["user"]).first()
-            if actor is None:
-                raise CommandError(
-                    UNKNOWN_USER.format(username=options["user"]), returncode=EXIT_MALFORMED
-                )
+        actor = import_actor(options["user"], returncode=EXIT_MALFORMED)
         if not path.is_file():
             raise CommandError(FILE_NOT_FOUND.format(path=path), returncode=EXIT_MALFORMED)
         try:
@@ -93,7 +82,7 @@ class Command(BaseCommand):
         if report.placeholders:
             out.write("")
             out.write(
-                f"{_plural(len(report.placeholders), 'setting was', 'settings were')} not on the "
+                f"{plural(len(report.placeholders), 'setting was', 'settings were')} not on the "
                 "register and added as placeholders (import the register to complete them):"
             )
             for placeholder in report.placeholders:
@@ -110,7 +99,7 @@ class Command(BaseCommand):
         others = "would be imported" if report.dry_run else "were imported"
         out.write(
             self.style.WARNING(
-                f"{_plural(report.rejected, 'person was', 'persons were')} left out with all "
+                f"{plural(report.rejected, 'person was', 'persons were')} left out with all "
                 f"their records: correct the file (or the record it matched) and import it "
                 f"again. The other persons {others}."
             )
