@@ -53,6 +53,34 @@ class WidthInput(forms.TextInput):
         return context
 
 
+def radio_field(label: str, choices: Any, *, select: str) -> forms.ChoiceField:
+    """Radios for one of `choices`; `select` is the message for none or another."""
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        widget=GovukRadioSelect,
+        error_messages={"required": select, "invalid_choice": select},
+    )
+
+
+def figure_field(label: str, *, required: str, example: str, help_text: str) -> forms.DecimalField:
+    """A figure in its metric's own unit, to 2 decimal places, with the same messages everywhere."""
+    return forms.DecimalField(
+        label=label,
+        help_text=help_text,
+        max_digits=12,
+        decimal_places=2,
+        widget=WidthInput(5, attrs={"inputmode": "decimal"}),
+        error_messages={
+            "required": required,
+            "invalid": f"{label} must be a number, like {example}",
+            "max_decimal_places": f"{label} must have no more than 2 decimal places",
+            "max_digits": f"{label} must be a smaller number",
+            "max_whole_digits": f"{label} must be a smaller number",
+        },
+    )
+
+
 class PeriodField(forms.CharField):
     """A period in the API's words (2025-08, 2025-Q3, AY2024...), cleaned to a `Period`."""
 
@@ -138,59 +166,31 @@ class OpenPlansForm(GovukForm):
 
 
 class TargetForm(GovukForm):
-    target = forms.DecimalField(
-        label="Target",
+    target = figure_field(
+        "Target",
+        required="Enter a target",
+        example="90 or 12.5",
         help_text="In the figure's own unit: for a percentage, 90 for 90%.",
-        max_digits=12,
-        decimal_places=2,
-        widget=WidthInput(5, attrs={"inputmode": "decimal"}),
-        error_messages={
-            "required": "Enter a target",
-            "invalid": "Target must be a number, like 90 or 12.5",
-            "max_decimal_places": "Target must have no more than 2 decimal places",
-            "max_digits": "Target must be a smaller number",
-            "max_whole_digits": "Target must be a smaller number",
-        },
     )
-    floor = forms.DecimalField(
-        label="Floor",
+    floor = figure_field(
+        "Floor",
+        required="Enter a floor",
+        example="60 or 8.5",
         help_text="Past the floor the figure is red; between the floor and the target, amber.",
-        max_digits=12,
-        decimal_places=2,
-        widget=WidthInput(5, attrs={"inputmode": "decimal"}),
-        error_messages={
-            "required": "Enter a floor",
-            "invalid": "Floor must be a number, like 60 or 8.5",
-            "max_decimal_places": "Floor must have no more than 2 decimal places",
-            "max_digits": "Floor must be a smaller number",
-            "max_whole_digits": "Floor must be a smaller number",
-        },
     )
 
 
 class ComparatorForm(GovukForm):
-    area = forms.ChoiceField(
-        label="Area",
-        choices=ComparatorArea.choices,
-        widget=GovukRadioSelect,
-        error_messages={
-            "required": "Select England, region or statistical neighbours",
-            "invalid_choice": "Select England, region or statistical neighbours",
-        },
+    area = radio_field(
+        "Area",
+        ComparatorArea.choices,
+        select="Select England, region or statistical neighbours",
     )
-    value = forms.DecimalField(
-        label="Value",
-        max_digits=12,
-        decimal_places=2,
+    value = figure_field(
+        "Value",
+        required="Enter the value",
+        example="46.4",
         help_text="As published: for a percentage, 46.4 for 46.4%.",
-        widget=WidthInput(5, attrs={"inputmode": "decimal"}),
-        error_messages={
-            "required": "Enter the value",
-            "invalid": "Value must be a number, like 46.4",
-            "max_decimal_places": "Value must have no more than 2 decimal places",
-            "max_digits": "Value must be a smaller number",
-            "max_whole_digits": "Value must be a smaller number",
-        },
     )
     period_label = forms.CharField(
         label="Period",

@@ -39,7 +39,7 @@ from django.db.models.functions import Coalesce, Greatest, Least
 from cases.codes import EstablishmentKind
 from cases.models import Placement
 from panels.models import FundingBand
-from reporting.metrics.engine import SETTING_CATEGORY
+from reporting.metrics.engine import SETTING_CATEGORY, DayNumber
 from reporting.models import PlaceFunding
 
 EPOCH = dt.date(1970, 1, 1)
@@ -51,31 +51,6 @@ MONEY: "models.DecimalField[Any, Any]" = models.DecimalField(max_digits=24, deci
 
 #: The top-up is the placement's own figure: an individual fee with a reason, or no band at all.
 INDIVIDUAL_FEE = Q(cost_reason__gt="") | Q(band="")
-
-
-class DayNumber(models.Func):
-    """A date as days since 1 January 1970, the same on PostgreSQL and SQLite, so that spans
-    of days are integer arithmetic."""
-
-    output_field = models.IntegerField()
-
-    def as_sql(  # type: ignore[override]
-        self, compiler: Any, connection: Any, **extra_context: Any
-    ) -> tuple[str, list[Any]]:
-        sql, params = super().as_sql(
-            compiler, connection, template="(CAST(%(expressions)s AS date) - DATE '1970-01-01')"
-        )
-        return sql, list(params)
-
-    def as_sqlite(
-        self, compiler: Any, connection: Any, **extra_context: Any
-    ) -> tuple[str, list[Any]]:
-        sql, params = super().as_sql(
-            compiler,
-            connection,
-            template="CAST(julianday(%(expressions)s) - julianday('1970-01-01') AS INTEGER)",
-        )
-        return sql, list(params)
 
 
 def day_number(day: dt.date) -> Value:

@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from cases.codes import EstablishmentKind
-from reporting.forms import WidthInput
+from reporting.forms import WidthInput, radio_field
 from reporting.high_needs.periods import (
     RETURN_PERIOD_HELP,
     ReturnPeriod,
@@ -16,7 +16,7 @@ from reporting.high_needs.periods import (
     parse_return_period,
 )
 from reporting.models import ConditionRag, PressureKind, ReturnFigure
-from send_cms.common.forms import GovukDateField, GovukForm, GovukRadioSelect
+from send_cms.common.forms import GovukDateField, GovukForm
 
 MONEY_INVALID = "{label} must be an amount in pounds, like 1250000 or -3600000.50"
 MONEY_PENCE = "{label} must have no more than 2 decimal places"
@@ -120,12 +120,7 @@ class ConditionForm(GovukForm):
     """A safety-valve condition's RAG, narrative and evidence for the period."""
 
     replaces = forms.CharField(widget=forms.HiddenInput, required=False)
-    rag = forms.ChoiceField(
-        label="RAG rating",
-        choices=ConditionRag.choices,
-        widget=GovukRadioSelect,
-        error_messages={"required": "Select a RAG rating", "invalid_choice": "Select a RAG rating"},
-    )
+    rag = radio_field("RAG rating", ConditionRag.choices, select="Select a RAG rating")
     narrative = _text("Progress narrative", maximum=NARRATIVE_MAX, required=True, rows=8)
     evidence = _text("Evidence", maximum=EVIDENCE_MAX, required=False, rows=4)
 
@@ -160,14 +155,8 @@ class PressureForm(GovukForm):
     """A pressure or mitigation line."""
 
     replaces = forms.CharField(widget=forms.HiddenInput, required=False)
-    kind = forms.ChoiceField(
-        label="Pressure or mitigation",
-        choices=PressureKind.choices,
-        widget=GovukRadioSelect,
-        error_messages={
-            "required": "Select pressure or mitigation",
-            "invalid_choice": "Select pressure or mitigation",
-        },
+    kind = radio_field(
+        "Pressure or mitigation", PressureKind.choices, select="Select pressure or mitigation"
     )
     title = forms.CharField(
         label="Title",

@@ -11,10 +11,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
+from reporting.builds import STALE_AFTER, build_claim, build_failed, build_progress
 from reporting.high_needs.pack import BUILD_STEPS, pack_data
 from reporting.high_needs.pack_pdf import pack_pdf
 from reporting.high_needs.pack_xlsx import pack_xlsx
@@ -37,7 +37,6 @@ STILL_BUILDING = "A pack for {period} is already being built"
 NOT_BUILT = "This pack has not been built."
 BUILD_FAILED = "The pack could not be built. Try again, or ask an administrator to check the logs."
 #: A build not finished in this long is taken to have died with its worker.
-STALE_AFTER = dt.timedelta(hours=1)
 IN_PROGRESS = (HighNeedsPackStatus.QUEUED, HighNeedsPackStatus.BUILDING)
 
 
@@ -96,20 +95,13 @@ def high_needs_pack_request(*, actor: Any, period: ReturnPeriod) -> HighNeedsPac
 def high_needs_pack_build(*, pack_id: Any) -> HighNeedsPack:
     """Build a requested pack (the Celery task's body). Safe to run twice: a pack already built,
     or being built by another worker, is left alone."""
-    stale = Q(status=HighNeedsPackStatus.BUILDING, started_at__lt=timezone.now() - STALE_AFTER)
-    claimed = (
-        HighNeedsPack.objects.filter(pk=pack_id)
-        .filter(Q(status=HighNeedsPackStatus.QUEUED) | stale)
-        .update(status=HighNeedsPackStatus.BUILDING, started_at=timezone.now(), progress=0)
-    )
-    pack = HighNeedsPack.objects.get(pk=pack_id)
+    pack, claimed = build_claim(HighNeedsPack, pack_id)
     if not claimed:
         return pack
     rows = HighNeedsPack.objects.filter(pk=pack.pk)
 
     def progress(done: int) -> None:
-        percent = min(99, done * 100 // BUILD_STEPS)
-        rows.filter(progress__lt=percent).update(progress=percent)
+        build_progress(rows, done * 100 // BUILD_STEPS)
 
     try:
         data = pack_data(on=pack.on, period=parse_return_period(pack.period), progress=progress)
@@ -121,9 +113,7 @@ def high_needs_pack_build(*, pack_id: Any) -> HighNeedsPack:
         pack.xlsx.save(f"{stem}.xlsx", ContentFile(xlsx), save=False)
     except Exception as exc:
         logger.exception("High-needs pack %s failed", pack.pk)
-        rows.update(
-            status=HighNeedsPackStatus.FAILED, finished_at=timezone.now(), failure=repr(exc)[:2000]
-        )
+        build_failed(rows, exc)
         pack.refresh_from_db()
         return pack
     rows.update(

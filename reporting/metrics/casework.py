@@ -18,7 +18,7 @@ from cases.models import (
     Placement,
     Plan,
 )
-from reporting.metrics.engine import Population, between, not_by
+from reporting.metrics.engine import Population, between, not_by, population_kind
 
 SIX_WEEKS, SIXTEEN_WEEKS, TWENTY_WEEKS = 42, 112, 140
 THIRTY_WEEKS = 210
@@ -43,16 +43,14 @@ def request_open_on(day: dt.date) -> Q:
     )
 
 
-def _requests(**fields: object) -> Population:
-    defaults: dict[str, object] = {
-        "subject": "request",
-        "model": AssessmentRequest,
-        "child": "child",
-        "need": "plan__primary_need",
-        "source": "source",
-        "plan": "plan",
-    }
-    return Population(**{**defaults, **fields})  # type: ignore[arg-type]
+_requests = population_kind(
+    subject="request",
+    model=AssessmentRequest,
+    child="child",
+    need="plan__primary_need",
+    source="source",
+    plan="plan",
+)
 
 
 RECEIVED = (("Received", "received_on"),)
@@ -191,16 +189,14 @@ def _placed_on(day: dt.date) -> Exists:
     )
 
 
-def _plans(**fields: object) -> Population:
-    defaults: dict[str, object] = {
-        "subject": "plan",
-        "model": Plan,
-        "child": "child",
-        "need": "primary_need",
-        "source": "request__source",
-        "plan": "pk",
-    }
-    return Population(**{**defaults, **fields})  # type: ignore[arg-type]
+_plans = population_kind(
+    subject="plan",
+    model=Plan,
+    child="child",
+    need="primary_need",
+    source="request__source",
+    plan="pk",
+)
 
 
 ISSUED = (("Plan issued", "issued_on"),)

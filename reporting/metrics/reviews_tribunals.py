@@ -22,7 +22,7 @@ from django.db.models.lookups import LessThanOrEqual
 
 from reporting.metrics import casework as cw
 from reporting.metrics.definition import Kind, Metric, Polarity, Section, Unit
-from reporting.metrics.engine import Combination, Part, Population
+from reporting.metrics.engine import Combination, Part, population_kind
 from reporting.periods import Period, month_end
 from reviews.models import AnnualReview
 from reviews.selectors import (
@@ -57,16 +57,14 @@ PHASE_TRANSFER_RULES = (
 
 
 # --- annual reviews -------------------------------------------------------------------------------
-def _reviews(**fields: Any) -> Population:
-    defaults: dict[str, Any] = {
-        "subject": "annual review",
-        "model": AnnualReview,
-        "child": "plan__child",
-        "need": "plan__primary_need",
-        "source": "plan__request__source",
-        "plan": "plan",
-    }
-    return Population(**{**defaults, **fields})
+_reviews = population_kind(
+    subject="annual review",
+    model=AnnualReview,
+    child="plan__child",
+    need="plan__primary_need",
+    source="plan__request__source",
+    plan="plan",
+)
 
 
 DUE = (("Review due", "due_on"),)
@@ -156,38 +154,34 @@ phase_transfers_on_time = _reviews(
 
 
 # --- disagreement resolution -------------------------------------------------------------------
-mediations = Population(
-    subject="mediation",
-    model=Mediation,
-    child="child",
+#: Where a mediation's or an appeal's child, need, request source and plan are.
+_CASE_PATHS: dict[str, Any] = {
+    "child": "child",
+    "need": "plan__primary_need",
+    "source": "request__source",
+    "plan": "plan",
+}
+
+mediations = population_kind(subject="mediation", model=Mediation, **_CASE_PATHS)(
     base=lambda p: mediations_held_in(start=p.start, end=p.end),
     event="held_on",
     dates=(("Decision notice", "decision_notice_on"), ("Mediation held", "held_on")),
-    need="plan__primary_need",
-    source="request__source",
-    plan="plan",
 )
 
-
-def _appeals(**fields: Any) -> Population:
-    defaults: dict[str, Any] = {
-        "subject": "appeal",
-        "model": Appeal,
-        "child": "child",
-        "need": "plan__primary_need",
-        "source": "request__source",
-        "plan": "plan",
-        "annotate": lambda p: {
-            "_registered": appeal_registered_on(),
-            "_type_group": appeal_type_group(),
-            "_outcome_group": outcome_group(),
-        },
-        "extra_breakdowns": {
-            "appeal_type": ("_type_group", dict(AppealTypeGroup.choices)),
-            "outcome": ("_outcome_group", dict(OutcomeGroup.choices)),
-        },
-    }
-    return Population(**{**defaults, **fields})
+_appeals = population_kind(
+    subject="appeal",
+    model=Appeal,
+    **_CASE_PATHS,
+    annotate=lambda p: {
+        "_registered": appeal_registered_on(),
+        "_type_group": appeal_type_group(),
+        "_outcome_group": outcome_group(),
+    },
+    extra_breakdowns={
+        "appeal_type": ("_type_group", dict(AppealTypeGroup.choices)),
+        "outcome": ("_outcome_group", dict(OutcomeGroup.choices)),
+    },
+)
 
 
 appeals_registered = _appeals(
@@ -200,15 +194,13 @@ appeal_outcomes = _appeals(
     event="decided_on",
     dates=(("Registered", "_registered"), ("Outcome", "decided_on")),
 )
-orders_overdue = Population(
+orders_overdue = population_kind(
     subject="tribunal order step",
     model=ComplianceStep,
-    child="order__appeal__child",
+    **{field: f"order__appeal__{path}" for field, path in _CASE_PATHS.items()},
+)(
     base=lambda p: orders_overdue_q(on=p.end),
     dates=(("Due", "due_on"), ("Complied", "complied_on")),
-    need="order__appeal__plan__primary_need",
-    source="order__appeal__request__source",
-    plan="order__appeal__plan",
 )
 
 

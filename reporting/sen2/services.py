@@ -5,7 +5,6 @@ anyway and says why; the reason is kept on the file's row and in the audit trail
 file is kept with its counts, so the council can show what it submitted.
 """
 
-import datetime as dt
 import logging
 import tempfile
 from importlib import import_module
@@ -14,10 +13,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
+from reporting.builds import STALE_AFTER, build_claim, build_failed, build_progress
 from reporting.models import Sen2Export, Sen2ExportStatus
 from reporting.sen2.export import (
     OFFICER_CODES,
@@ -40,7 +40,6 @@ BUILD_FAILED = "The file could not be built. Try again, or ask an administrator 
 STILL_BUILDING = "A SEN2 {year} file is already being built"
 #: A build that has not finished in this long is taken to have died with its worker: another
 #: request may start, and a redelivered task builds it again.
-STALE_AFTER = dt.timedelta(hours=1)
 IN_PROGRESS = (Sen2ExportStatus.QUEUED, Sen2ExportStatus.BUILDING)
 
 
@@ -131,20 +130,13 @@ def sen2_export_request(
 def sen2_export_build(*, export_id: str) -> Sen2Export:
     """Build a requested file (the Celery task's body). Safe to run twice: a file already built
     or being built by another worker is left alone."""
-    stale = Q(status=Sen2ExportStatus.BUILDING, started_at__lt=timezone.now() - STALE_AFTER)
-    claimed = (
-        Sen2Export.objects.filter(pk=export_id)
-        .filter(Q(status=Sen2ExportStatus.QUEUED) | stale)
-        .update(status=Sen2ExportStatus.BUILDING, started_at=timezone.now(), progress=0)
-    )
-    export = Sen2Export.objects.get(pk=export_id)
+    export, claimed = build_claim(Sen2Export, export_id)
     if not claimed:
         return export
     rows = Sen2Export.objects.filter(pk=export.pk)
 
     def progress(done: int, total: int) -> None:
-        percent = min(99, done * 100 // total) if total else 99
-        rows.filter(Q(progress__lt=percent)).update(progress=percent)
+        build_progress(rows, done * 100 // total if total else 99)
 
     header = HeaderDetails(
         serial_no=export.serial_no,
@@ -162,9 +154,7 @@ def sen2_export_build(*, export_id: str) -> Sen2Export:
             export.file.save(name, File(spool, name=name), save=False)
     except Exception as exc:
         logger.exception("SEN2 %s export %s failed", export.year, export.pk)
-        rows.update(
-            status=Sen2ExportStatus.FAILED, finished_at=timezone.now(), failure=repr(exc)[:2000]
-        )
+        build_failed(rows, exc)
         export.refresh_from_db()
         return export
     rows.update(

@@ -1,9 +1,10 @@
-"""SEN2 validation all year: the records failing each rule, their counts, and the nightly record.
+"""SEN2 validation all year: the records failing each rule and their counts.
 
 The rules and their checks are in `validation_rules`; this module runs them. All the checks of a
 listing run as one UNION query (and all the counts as another), so a page costs the same few
 queries however many records fail. The export refuses to build while `error_count(year=...)` is
-above 0; managers see every child, a caseworker their own caseload.
+above 0; managers see every child, a caseworker their own caseload. The nightly record of the
+counts is `validation_counts`.
 """
 
 import datetime as dt
@@ -12,19 +13,16 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, overload
 
-from django.db import transaction
-from django.db.models import Count, DateField, F, Q, QuerySet, Sum, Value
+from django.db.models import Count, DateField, F, QuerySet, Value
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 
-from reporting.models import Sen2ValidationCount
 from reporting.selectors import Scope, scope_for
-from reporting.sen2.validation_rules import (
-    BY_ID,
+from reporting.sen2.validation_rules import BY_ID, RULES
+from reporting.sen2.validation_rules.base import (
     ERROR,
     QUERY,
-    RULES,
     Check,
     Fix,
     Rule,
@@ -66,15 +64,6 @@ class Failure:
 class RuleCount:
     rule: Rule
     count: int
-
-
-@dataclass(frozen=True)
-class NightCount:
-    """The council's errors and queries as the nightly task counted them."""
-
-    day: dt.date
-    errors: int
-    queries: int
 
 
 # --- whose records --------------------------------------------------------------------------------
@@ -343,7 +332,7 @@ def _counts(checks: _Checks) -> list[RuleCount]:
     ]
 
 
-def _totals(counts: Sequence[RuleCount]) -> tuple[int, int]:
+def count_totals(counts: Sequence[RuleCount]) -> tuple[int, int]:
     errors = sum(rc.count for rc in counts if rc.rule.severity == ERROR)
     queries = sum(rc.count for rc in counts if rc.rule.severity == QUERY)
     return errors, queries
@@ -351,12 +340,12 @@ def _totals(counts: Sequence[RuleCount]) -> tuple[int, int]:
 
 def error_count(*, year: int) -> int:
     """The council's errors for the year's return: the export builds only when this is 0."""
-    return _totals(counts_by_rule(year=year))[0]
+    return count_totals(counts_by_rule(year=year))[0]
 
 
 def data_quality_summary(*, year: int | None = None, user: Any = None) -> tuple[int, int]:
     """(errors, queries) in the return being prepared, live: for the manager's dashboard."""
-    return _totals(counts_by_rule(year=year, user=user))
+    return count_totals(counts_by_rule(year=year, user=user))
 
 
 @dataclass(frozen=True)
@@ -370,11 +359,11 @@ class DataQuality:
 
     @property
     def errors(self) -> int:
-        return _totals(self.counts)[0]
+        return count_totals(self.counts)[0]
 
     @property
     def queries(self) -> int:
-        return _totals(self.counts)[1]
+        return count_totals(self.counts)[1]
 
     @property
     def scope_label(self) -> str:
@@ -406,47 +395,3 @@ def data_quality_read(
         },
     )
     return page
-
-
-# --- the nightly record ---------------------------------------------------------------------------
-@transaction.atomic
-def validation_counts_record(*, day: dt.date, year: int | None = None) -> int:
-    """Store each rule's council-wide count for `day` (the return being prepared by default).
-
-    One row per day, year and rule: a second run the same day overwrites the first, never adds.
-    Returns the errors counted."""
-    year = current_year(day) if year is None else year
-    counts = counts_by_rule(year=year)
-    Sen2ValidationCount.objects.bulk_create(
-        [
-            Sen2ValidationCount(
-                counted_on=day,
-                year=year,
-                rule_id=rc.rule.id,
-                severity=rc.rule.severity,
-                failures=rc.count,
-            )
-            for rc in counts
-        ],
-        update_conflicts=True,
-        unique_fields=["counted_on", "year", "rule_id"],
-        update_fields=["severity", "failures"],
-    )
-    return _totals(counts)[0]
-
-
-def count_history(*, year: int, nights: int = 7) -> list[NightCount]:
-    """The last `nights` nightly totals for a year's return, oldest first: the trend."""
-    rows = (
-        Sen2ValidationCount.objects.filter(year=year)
-        .values("counted_on")
-        .annotate(
-            errors=Sum("failures", filter=Q(severity=ERROR)),
-            queries=Sum("failures", filter=Q(severity=QUERY)),
-        )
-        .order_by("-counted_on")[:nights]
-    )
-    return [
-        NightCount(row["counted_on"], row["errors"] or 0, row["queries"] or 0)
-        for row in reversed(list(rows))
-    ]

@@ -6,7 +6,7 @@ Registered with Celery by reporting/apps.py, since autodiscovery imports only `r
 from django.db import OperationalError
 from django.utils import timezone
 
-from reporting.sen2.validation import validation_counts_record
+from reporting.sen2.validation_counts import validation_counts_record
 from send_cms.celery import app
 
 

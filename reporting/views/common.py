@@ -8,14 +8,19 @@ recorded in the audit trail.
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlencode
 
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect
 from django.urls import NoReverseMatch, URLPattern, path, reverse
 from django.utils import timezone
-from django.views.generic import View
+from django.views.generic import FormView, View
 
+from reporting.forms import apply_errors
 from reporting.metrics import Metric, UnknownMetric, get_metric
 from reporting.periods import (
     Period,
@@ -41,6 +46,36 @@ class ReportingPage(RoleRequiredMixin, View):
     """Managers, administrators and caseworkers read the figures; panel members may not."""
 
     allowed_roles = CASEWORK_READ
+
+
+class ManagerFormView(RoleRequiredMixin, FormView[forms.Form]):
+    """A manager's form: `perform` calls the service, whose refusals land on the form's fields;
+    on success, a banner and back to `get_success_url()`. What the form is about is looked up
+    after the role check, so others get 403, never a 404 that says whether it exists."""
+
+    allowed_roles = MANAGERS
+    title: ClassVar[str] = ""
+    submit_label: ClassVar[str] = "Save"
+
+    def perform(self, form: forms.Form) -> str:
+        """Call the service; return the success banner's text."""
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=self.title, submit_label=self.submit_label, back_url=self.get_success_url()
+        )
+        return context
+
+    def form_valid(self, form: forms.Form) -> HttpResponse:
+        try:
+            message = self.perform(form)
+        except ValidationError as error:
+            apply_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, message)
+        return redirect(self.get_success_url())
 
 
 def default_period() -> Period:

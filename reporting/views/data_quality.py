@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.views import View
 
 from cases.presenters import pagination
-from reporting.sen2.validation import Failure, count_history, data_quality_read
+from reporting.sen2.validation import Failure, data_quality_read
+from reporting.sen2.validation_counts import count_history
 from reporting.sen2.validation_rules import (
     BY_ID,
     FIRST_PERSON_LEVEL_YEAR,

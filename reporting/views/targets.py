@@ -8,18 +8,17 @@ page. Forms check shape; reporting.services.targets has the last word and writes
 import uuid
 from decimal import Decimal
 from functools import cached_property
-from typing import Any, ClassVar
+from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import URLPattern, URLResolver, path, reverse
 from django.utils import timezone
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
-from reporting.forms import CommentaryForm, ComparatorForm, TargetForm, apply_errors
+from reporting.forms import CommentaryForm, ComparatorForm, TargetForm
 from reporting.metrics import Metric
 from reporting.models import Comparator
 from reporting.periods import PeriodError, last_complete_month, parse_period
@@ -32,7 +31,7 @@ from reporting.services.targets import (
     comparator_delete,
     metric_target_set,
 )
-from reporting.views.common import MANAGERS, metric_or_404
+from reporting.views.common import MANAGERS, ManagerFormView, metric_or_404
 from send_cms.accounts.permissions import RoleRequiredMixin
 
 POLARITY_WORDS = {
@@ -52,47 +51,22 @@ def metric_url(metric: Metric, period: str = "") -> str:
         return url
 
 
-class MetricFormView(RoleRequiredMixin, FormView):  # type: ignore[type-arg]
-    """A manager's form about one metric; the service's refusals land on the form's fields.
+class MetricFormView(ManagerFormView):
+    """A manager's form about one metric."""
 
-    The metric is looked up after the role check, so a caseworker gets 403, never a 404 that
-    says whether an id exists.
-    """
-
-    allowed_roles = MANAGERS
     template_name = "reporting/metric_form.html"
-    title: ClassVar[str] = ""
-    submit_label: ClassVar[str] = "Save"
 
     @cached_property
     def metric(self) -> Metric:
         return metric_or_404(self.kwargs["metric_id"])
 
-    def perform(self, form: forms.Form) -> str:
-        """Call the service; return the success banner's text."""
-        raise NotImplementedError
-
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context.update(
-            metric=self.metric,
-            title=self.title,
-            submit_label=self.submit_label,
-            back_url=self.get_success_url(),
-        )
+        context["metric"] = self.metric
         return context
 
     def get_success_url(self) -> str:
         return metric_url(self.metric, self.request.GET.get("period", ""))
-
-    def form_valid(self, form: forms.Form) -> HttpResponse:
-        try:
-            message = self.perform(form)
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, message)
-        return redirect(self.get_success_url())
 
 
 class MetricTargetView(MetricFormView):

@@ -19,6 +19,8 @@ from reporting.metrics import METRICS
 from reporting.models import PUBLISHED_IS_FINAL, MetricSnapshot, MetricTarget, Scorecard
 from reporting.periods import month_period
 from reporting.services import scorecards
+from reporting.services.scorecards import document as scorecard_document
+from reporting.services.scorecards import publication as scorecard_publication
 from reporting.services.scorecards import scorecard_publish
 from reporting.tasks import publish_monthly_scorecard
 from send_cms.accounts.roles import Role
@@ -44,7 +46,7 @@ def stub_pdf(template_name: str, context: dict[str, Any]) -> bytes:
 def _no_weasyprint(settings, tmp_path, monkeypatch):
     settings.MEDIA_ROOT = tmp_path
     settings.SITE_URL = "https://send.example.gov.uk"
-    monkeypatch.setattr(scorecards, "render_pdf", stub_pdf)
+    monkeypatch.setattr(scorecard_document, "render_pdf", stub_pdf)
 
 
 @pytest.fixture
@@ -128,7 +130,7 @@ def test_a_publication_that_fails_leaves_no_scorecard_and_no_stored_file(monkeyp
     def broken(**kwargs: Any) -> None:
         raise RuntimeError("audit trail unavailable")
 
-    monkeypatch.setattr(scorecards, "record", broken)
+    monkeypatch.setattr(scorecard_publication, "record", broken)
     with time_machine.travel(FIRST_OF_SEPTEMBER, tick=False), pytest.raises(RuntimeError):
         scorecard_publish(period=AUGUST)
 
