@@ -10,9 +10,10 @@ from django.db.models import Model
 
 from cases.codes import AdviceKind
 from cases.documents import ACCEPT_ATTRIBUTE, ACCEPTED_NAMES, max_bytes, size_text
-from cases.forms import _area, _date, _radios, _select, _text
+from cases.forms.fields import area_field, date_field, radio_field, select_field, text_field
 from cases.models import AdviceRequest, DocumentKind, LetterKind, PlanVersion
 from send_cms.common.forms import GovukForm
+from send_cms.timescales import format_date
 
 FILE_REQUIRED = "Select a file"
 LETTER_NOT_OFFERED = "Select a letter: a letter can be made once its decision is recorded"
@@ -23,7 +24,7 @@ def advice_label(advice: AdviceRequest) -> str:
     label = AdviceKind(advice.kind).advice
     if advice.provider:
         label += f" from {advice.provider}"
-    return f"{label}, requested {advice.requested_on:%-d %b %Y}"
+    return f"{label}, requested {format_date(advice.requested_on)}"
 
 
 class DocumentUploadForm(GovukForm):
@@ -33,22 +34,22 @@ class DocumentUploadForm(GovukForm):
         error_messages={"required": FILE_REQUIRED, "empty": "The selected file is empty"},
         allow_empty_file=True,  # the service refuses it, with the Design System's words
     )
-    kind = _radios("What is it?", DocumentKind.choices)
-    title = _text(
+    kind = radio_field("What is it?", DocumentKind.choices)
+    title = text_field(
         "Title",
         required=False,
         max_length=200,
         help_text="For example, 'Educational psychologist's advice'. Leave blank to use the "
         "file's name",
     )
-    received_on = _date("Date received", required=False)
-    advice_request = _select("Advice request it answers", [], required=False)
+    received_on = date_field("Date received", required=False)
+    advice_request = select_field("Advice request it answers", [], required=False)
     advice_received = forms.BooleanField(
         label="Record the advice as received on the date received",
         required=False,
     )
-    plan_version = _select("Plan version it belongs to", [], required=False)
-    attached_to = _select(
+    plan_version = select_field("Plan version it belongs to", [], required=False)
+    attached_to = select_field(
         "Review, panel or appeal it is for",
         [],
         required=False,
@@ -84,7 +85,7 @@ class DocumentUploadForm(GovukForm):
             field.choices = [
                 ("", ""),
                 *(
-                    (k, f"Plan issued {v.plan.issued_on:%-d %b %Y}: {v}")
+                    (k, f"Plan issued {format_date(v.plan.issued_on)}: {v}")
                     for k, v in self._versions.items()
                 ),
             ]
@@ -113,8 +114,8 @@ class DocumentUploadForm(GovukForm):
 
 
 class LetterCreateForm(GovukForm):
-    kind = _radios("Letter", LetterKind.choices)
-    notes = _area(
+    kind = radio_field("Letter", LetterKind.choices)
+    notes = area_field(
         "Anything to add for this family",
         required=False,
         max_length=2000,
@@ -130,7 +131,7 @@ class LetterCreateForm(GovukForm):
 
 
 class LetterWordingForm(GovukForm):
-    subject = _text("Heading", max_length=200)
+    subject = text_field("Heading", max_length=200)
     body = forms.CharField(
         label="Wording",
         widget=forms.Textarea({"rows": 24}),

@@ -4,15 +4,15 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from cases.fields import ChildField, EstablishmentField, set_scope
 from cases.models import Establishment
 from cases.selectors import child_list
-from panels.models import ItemKind, MeetingMember, Outcome, PanelMeeting, PanelType
+from panels.models import AgendaItem, ItemKind, MeetingMember, Outcome, PanelMeeting, PanelType
 from panels.selectors import band_list
+from send_cms.accounts.actor import Actor, signed_in
 from send_cms.accounts.models import User
 from send_cms.common.forms import (
     GovukCheckboxSelectMultiple,
@@ -25,29 +25,14 @@ NO_OPEN_REQUEST = "{child} has no open assessment request"
 NO_ACTIVE_PLAN = "{child} has no active EHC plan"
 
 
-def add_service_errors(
-    form: forms.Form, exc: ValidationError, rename: dict[str, str] | None = None
-) -> None:
-    """Put a service's field-keyed errors on the form's fields (others at the top)."""
-    if hasattr(exc, "error_dict"):
-        for key, errors in exc.message_dict.items():
-            field = (rename or {}).get(key, key)
-            target = field if field in form.fields and field != NON_FIELD_ERRORS else None
-            for message in errors:
-                form.add_error(target, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
-
-
-class UserChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class UserChoiceField(forms.ModelChoiceField[User]):
     def label_from_instance(self, obj: Any) -> str:
         profile = getattr(obj, "panel_membership", None)
         role = f" ({profile.get_professional_role_display()})" if profile else ""
         return f"{obj.get_full_name() or obj.username}{role}"
 
 
-class UserMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+class UserMultipleChoiceField(forms.ModelMultipleChoiceField[User]):
     def label_from_instance(self, obj: Any) -> str:
         profile = getattr(obj, "panel_membership", None)
         role = f" ({profile.get_professional_role_display()})" if profile else ""
@@ -93,7 +78,7 @@ class AttendanceForm(GovukForm):
         super().__init__(*args, **kwargs)
         users = panel_users().filter(panel_membership__panel_types=meeting.panel)
         invited = User.objects.filter(panel_meetings__meeting=meeting)
-        field = cast(forms.ModelMultipleChoiceField, self.fields["present"])  # type: ignore[type-arg]
+        field = cast("forms.ModelMultipleChoiceField[User]", self.fields["present"])
         field.queryset = (users | invited.select_related("panel_membership")).distinct()
         if not self.is_bound:
             self.initial["present"] = [
@@ -125,7 +110,7 @@ class ItemForm(GovukForm):
         required=False, label="Proposed start date (placement items)"
     )
 
-    def __init__(self, *args: Any, meeting: PanelMeeting, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, meeting: PanelMeeting, user: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_scope(self, "reference", child_list(user=user), actor=user)
         kind = cast(forms.ChoiceField, self.fields["kind"])
@@ -192,7 +177,7 @@ class DecisionForm(GovukForm):
 
     def __init__(self, *args: Any, item: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        dissenters = cast(forms.ModelMultipleChoiceField, self.fields["dissenters"])  # type: ignore[type-arg]
+        dissenters = cast("forms.ModelMultipleChoiceField[User]", self.fields["dissenters"])
         dissenters.queryset = User.objects.filter(
             panel_meetings__meeting=item.meeting, panel_meetings__present=True
         ).select_related("panel_membership")
@@ -214,15 +199,18 @@ class DeclarationForm(GovukForm):
         help_text="For example: the child attends the member's school.",
     )
 
-    def __init__(self, *args: Any, item: Any, user: Any, clerk: bool, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, item: AgendaItem, user: Actor, clerk: bool, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        member = cast(forms.ModelChoiceField, self.fields["member"])  # type: ignore[type-arg]
+        member = cast("forms.ModelChoiceField[User]", self.fields["member"])
         invited = User.objects.filter(panel_meetings__meeting=item.meeting).select_related(
             "panel_membership"
         )
-        member.queryset = invited if clerk else invited.filter(pk=user.pk)
         if not clerk:
-            member.initial = user.pk
+            me = signed_in(user)
+            invited, member.initial = invited.filter(pk=me.pk), me.pk
+        member.queryset = invited
 
 
 class PeriodForm(GovukForm):

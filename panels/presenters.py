@@ -2,7 +2,6 @@
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +19,7 @@ from panels.models import (
 from panels.rules import Quorum
 from panels.selectors import CasePapers
 from panels.services import decision_title
+from send_cms.accounts.actor import Actor
 from send_cms.accounts.permissions import user_roles
 from send_cms.common.navigation import may_open
 from send_cms.deadlines.calendar import council_calendar
@@ -52,7 +52,7 @@ SUBNAV = [
 ]
 
 
-def subnav(user: Any, path: str) -> list[SubNavLink]:
+def subnav(user: Actor, path: str) -> list[SubNavLink]:
     """The panels sub-navigation: each link only for the roles its page allows (read from the
     page's view, so the two cannot drift)."""
     roles = user_roles(user)

@@ -10,24 +10,13 @@ from reviews.models import Decision
 from reviews.phase import TransferKind
 from reviews.terms import Term
 from send_cms.common.forms import (
+    GovukCheckboxInput,
     GovukDateField,
     GovukForm,
     GovukRadioSelect,
+    GovukSelect,
+    GovukTextarea,
 )
-
-
-class Textarea(forms.Textarea):
-    """Rendered from this app's own template, so no Django widget template is needed."""
-
-    template_name = "reviews/widgets/textarea.html"
-
-
-class Select(forms.Select):
-    template_name = "reviews/widgets/select.html"
-
-
-class Checkbox(forms.CheckboxInput):
-    template_name = "reviews/widgets/checkbox.html"
 
 
 def _text(label: str, help_text: str = "", *, required: bool = False) -> forms.CharField:
@@ -35,7 +24,7 @@ def _text(label: str, help_text: str = "", *, required: bool = False) -> forms.C
         label=label,
         help_text=help_text,
         required=required,
-        widget=Textarea(attrs={"rows": 4}),
+        widget=GovukTextarea(attrs={"rows": 4}),
     )
 
 
@@ -124,13 +113,13 @@ class PhaseTransferForm(GovukForm):
     infant_school = forms.BooleanField(
         label="The child is at an infant school (transfers to a junior school in year 3)",
         required=False,
-        widget=Checkbox,
+        widget=GovukCheckboxInput,
     )
 
 
 class TermForm(GovukForm):
-    term = forms.ChoiceField(label="Term", widget=Select)
-    setting = forms.ChoiceField(label="Setting", required=False, widget=Select)
+    term = forms.ChoiceField(label="Term", widget=GovukSelect)
+    setting = forms.ChoiceField(label="Setting", required=False, widget=GovukSelect)
 
     def __init__(
         self, *args: Any, terms: list[Term], settings: list[tuple[str, str]], **kwargs: Any

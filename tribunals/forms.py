@@ -3,12 +3,13 @@
 from typing import Any
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from cases.codes import EstablishmentKind
 from cases.fields import ChildField, set_scope
+from cases.forms.fields import set_queryset
 from cases.models import AssessmentRequest, Child, Plan
 from cases.selectors import child_list
+from send_cms.accounts.actor import Actor
 from send_cms.common.forms import (
     GovukCheckboxSelectMultiple,
     GovukDateField,
@@ -33,53 +34,22 @@ from tribunals.models import ComplianceStep
 WANTED_CHOICES = [("yes", "Yes"), ("no", "No"), ("unknown", "Not decided yet")]
 
 
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's field-keyed errors on the form's fields (others at the top)."""
-    if hasattr(exc, "error_dict"):
-        for key, errors in exc.message_dict.items():
-            target = key if key in form.fields and key != NON_FIELD_ERRORS else None
-            for message in errors:
-                form.add_error(target, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
-
-
-#: Django's own widget templates are not on the template path the GOV.UK renderer reads, so the
-#: plain widgets draw from this app's templates (tribunals/widgets/).
-_WIDGET_TEMPLATES: dict[type[forms.Widget], str] = {
-    forms.TextInput: "tribunals/widgets/input.html",
-    forms.NumberInput: "tribunals/widgets/input.html",
-    forms.Select: "tribunals/widgets/select.html",
-    forms.Textarea: "tribunals/widgets/textarea.html",
-}
-
-
-class TribunalsForm(GovukForm):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            template = _WIDGET_TEMPLATES.get(type(field.widget))
-            if template is not None:
-                field.widget.template_name = template
-
-
 def _blank(choices: Any, label: str = "Not recorded") -> list[tuple[str, str]]:
     return [("", label), *choices]
 
 
-class FindChildForm(TribunalsForm):
+class FindChildForm(GovukForm):
     """The child the decision was about, found by name, LA reference or UPN among the children
     the user may see (a search step without JavaScript)."""
 
     reference = ChildField(label="Child or young person")
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_scope(self, "reference", child_list(user=user), actor=user)
 
 
-class _RequestOrPlanMixin(forms.Form):
+class RequestOrPlanMixin(forms.Form):
     """The assessment request or plan the decision was about, from the child's own records."""
 
     request = forms.ModelChoiceField(
@@ -96,11 +66,11 @@ class _RequestOrPlanMixin(forms.Form):
     )
 
     def limit_to(self, child: Child) -> None:
-        self.fields["request"].queryset = AssessmentRequest.objects.filter(child=child)  # type: ignore[attr-defined]
-        self.fields["plan"].queryset = Plan.objects.filter(child=child)  # type: ignore[attr-defined]
+        set_queryset(self, "request", AssessmentRequest.objects.filter(child=child))
+        set_queryset(self, "plan", Plan.objects.filter(child=child))
 
 
-class AppealForm(_RequestOrPlanMixin, TribunalsForm):
+class AppealForm(RequestOrPlanMixin, GovukForm):
     appeal_type = forms.ChoiceField(
         choices=AppealType.choices,
         widget=GovukRadioSelect,
@@ -147,7 +117,7 @@ class AppealForm(_RequestOrPlanMixin, TribunalsForm):
     )
 
 
-class AppealDetailsForm(VersionedFormMixin, TribunalsForm):
+class AppealDetailsForm(VersionedFormMixin, GovukForm):
     """The appeal's details, costs and representation, from the version the page showed."""
 
     tribunal_reference = forms.CharField(required=False, max_length=40)
@@ -180,15 +150,15 @@ class AppealDetailsForm(VersionedFormMixin, TribunalsForm):
     )
 
 
-class ResponseForm(TribunalsForm):
+class ResponseForm(GovukForm):
     submitted_on = GovukDateField(label="Date the response was submitted")
 
 
-class HearingForm(TribunalsForm):
+class HearingForm(GovukForm):
     hearing_on = GovukDateField(label="Date of the hearing")
 
 
-class OutcomeForm(TribunalsForm):
+class OutcomeForm(GovukForm):
     outcome = forms.ChoiceField(
         choices=Outcome.choices,
         widget=GovukRadioSelect,
@@ -200,7 +170,7 @@ class OutcomeForm(TribunalsForm):
     )
 
 
-class OrderForm(TribunalsForm):
+class OrderForm(GovukForm):
     kind = forms.ChoiceField(
         choices=OrderKind.choices,
         widget=GovukRadioSelect,
@@ -222,7 +192,7 @@ class OrderForm(TribunalsForm):
     )
 
 
-class StepCompliedForm(TribunalsForm):
+class StepCompliedForm(GovukForm):
     step = forms.ChoiceField(widget=GovukRadioSelect, label="Which step was met?", required=False)
     complied_on = GovukDateField(label="Date complied")
 
@@ -240,7 +210,7 @@ class StepCompliedForm(TribunalsForm):
             field.initial = choices[0][0]
 
 
-class DirectionForm(TribunalsForm):
+class DirectionForm(GovukForm):
     description = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), label="What the tribunal directed"
     )
@@ -248,11 +218,11 @@ class DirectionForm(TribunalsForm):
     due_on = GovukDateField(label="Due date set by the tribunal")
 
 
-class CompliedForm(TribunalsForm):
+class CompliedForm(GovukForm):
     complied_on = GovukDateField(label="Date complied")
 
 
-class RecommendationForm(TribunalsForm):
+class RecommendationForm(GovukForm):
     kind = forms.ChoiceField(
         choices=RecommendationKind.choices, widget=GovukRadioSelect, label="Recommendation about"
     )
@@ -260,12 +230,12 @@ class RecommendationForm(TribunalsForm):
     summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class RecommendationResponseForm(TribunalsForm):
+class RecommendationResponseForm(GovukForm):
     responded_on = GovukDateField(label="Date of the council's response")
     response = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
-class RegisterFilterForm(TribunalsForm):
+class RegisterFilterForm(GovukForm):
     appeal_type = forms.ChoiceField(
         choices=_blank(AppealType.choices, "All types"), required=False, label="Type"
     )
@@ -278,13 +248,13 @@ class RegisterFilterForm(TribunalsForm):
         field.choices = _blank(stages, "All stages")
 
 
-class OutcomesFilterForm(TribunalsForm):
+class OutcomesFilterForm(GovukForm):
     since = GovukDateField(label="Decided on or after", required=False)
     until = GovukDateField(label="Decided on or before", required=False)
 
 
 # --- mediation ----------------------------------------------------------------------------------
-class MediationForm(_RequestOrPlanMixin, TribunalsForm):
+class MediationForm(RequestOrPlanMixin, GovukForm):
     decision_type = forms.ChoiceField(
         choices=DecisionType.choices,
         widget=GovukRadioSelect,
@@ -296,7 +266,7 @@ class MediationForm(_RequestOrPlanMixin, TribunalsForm):
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
-class ContactForm(TribunalsForm):
+class ContactForm(GovukForm):
     family_contacted_on = GovukDateField(label="Date the family contacted the mediation adviser")
     mediation_wanted = forms.ChoiceField(
         choices=WANTED_CHOICES,
@@ -314,17 +284,17 @@ class ContactForm(TribunalsForm):
         return {"yes": True, "no": False}.get(self.cleaned_data["mediation_wanted"])
 
 
-class WantedForm(TribunalsForm):
+class WantedForm(GovukForm):
     la_informed_on = GovukDateField(label="Date the council was told the family wants mediation")
 
 
-class NotArrangedForm(TribunalsForm):
+class NotArrangedForm(GovukForm):
     not_arranged_on = GovukDateField(
         label="Date the council told the adviser it could not arrange mediation within 30 days"
     )
 
 
-class HeldForm(TribunalsForm):
+class HeldForm(GovukForm):
     held_on = GovukDateField(label="Date of the mediation")
     outcome = forms.ChoiceField(
         choices=[("agreement", "Agreement reached"), ("no_agreement", "No agreement")],
@@ -333,11 +303,11 @@ class HeldForm(TribunalsForm):
     )
 
 
-class CertificateForm(TribunalsForm):
+class CertificateForm(GovukForm):
     issued_on = GovukDateField(label="Date the certificate was issued")
 
 
-class AgreementActionForm(TribunalsForm):
+class AgreementActionForm(GovukForm):
     matter = forms.ChoiceField(
         choices=AgreementMatter.choices,
         widget=GovukRadioSelect,

@@ -39,6 +39,7 @@ from send_cms.common.api import (
     PRECONDITION_FAILED,
     AuditedListMixin,
     VersionETagMixin,
+    validated,
     validation_error_detail,
 )
 
@@ -110,10 +111,9 @@ class ChildViewSet(
         },
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = s.ChildCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(s.ChildCreateSerializer, request)
         try:
-            child = services.child_create(actor=request.user, **data.validated_data)
+            child = services.child_create(actor=request.user, **data)
         except services.DuplicateChild as exc:
             body: dict[str, Any] = dict(validation_error_detail(exc))
             body["matches"] = s.ChildMatchSerializer(exc.matches, many=True).data
@@ -131,13 +131,12 @@ class ChildViewSet(
     )
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         child = self.get_object()
-        data = s.ChildUpdateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(s.ChildUpdateSerializer, request)
         child = services.child_update(
             actor=request.user,
             child=child,
             expected_version=self.expected_version(child.version),
-            **data.validated_data,
+            **data,
         )
         return Response(s.ChildSerializer(child).data)
 
@@ -231,9 +230,8 @@ class AssessmentRequestViewSet(AuditedListMixin, mixins.ListModelMixin, _Casewor
         responses={201: s.AssessmentRequestDetailSerializer, 400: ERRORS[400]},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = s.AssessmentRequestCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        data = validated(s.AssessmentRequestCreateSerializer, request)
+        values = dict(data)
         if "received_at" in values:
             created = services.assessment_request_create(actor=request.user, **values)
         else:
@@ -241,9 +239,7 @@ class AssessmentRequestViewSet(AuditedListMixin, mixins.ListModelMixin, _Casewor
         return self._detail(created, status.HTTP_201_CREATED)
 
     def _body(self, serializer_class: type[Any]) -> dict[str, Any]:
-        data = serializer_class(data=self.request.data)
-        data.is_valid(raise_exception=True)
-        return dict(data.validated_data)
+        return validated(serializer_class, self.request)
 
     @_action_schema("Record the decision whether to assess", s.DecisionSerializer)
     @action(detail=True, methods=["post"])
@@ -373,9 +369,7 @@ class AdviceRequestViewSet(
         )
 
     def _date(self, serializer_class: type[Any], field: str) -> Any:
-        data = serializer_class(data=self.request.data)
-        data.is_valid(raise_exception=True)
-        return data.validated_data[field]
+        return validated(serializer_class, self.request)[field]
 
     @_advice_schema("Record the advice received", s.ReceivedSerializer)
     @action(detail=True, methods=["post"])
@@ -450,9 +444,8 @@ class PlanViewSet(
     @action(detail=True, methods=["post"])
     def cease(self, request: Request, pk: str | None = None) -> Response:
         plan = self.get_object()
-        data = s.CeaseSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        body = data.validated_data
+        data = validated(s.CeaseSerializer, request)
+        body = data
         services.plan_cease(
             actor=request.user,
             plan=plan,
@@ -493,9 +486,8 @@ class PlacementViewSet(
         responses={201: s.PlacementSerializer, **ERRORS},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = s.PlacementCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        placement = services.placement_create(actor=request.user, **data.validated_data)
+        data = validated(s.PlacementCreateSerializer, request)
+        placement = services.placement_create(actor=request.user, **data)
         return Response(s.PlacementSerializer(placement).data, status=status.HTTP_201_CREATED)
 
 
@@ -520,7 +512,6 @@ class EstablishmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Ca
         responses={201: s.EstablishmentSerializer, 400: ERRORS[400]},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = s.EstablishmentCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        establishment = services.establishment_create(actor=request.user, **data.validated_data)
+        data = validated(s.EstablishmentCreateSerializer, request)
+        establishment = services.establishment_create(actor=request.user, **data)
         return Response(s.EstablishmentSerializer(establishment).data, status.HTTP_201_CREATED)

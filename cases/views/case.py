@@ -21,7 +21,7 @@ from cases.presenters import (
     receipt_line,
     request_tag,
 )
-from cases.views.base import MANAGERS, ServiceFormView, caseworkers, is_manager, may_write
+from cases.views.base import MANAGERS, ChildFormView, caseworkers, is_manager, may_write
 from cases.views.cease import window_text
 from cases.workflow import STEP_LABELS, AdviceAction, advice_allowed, advice_state
 from send_cms.accounts.permissions import RoleRequiredMixin
@@ -253,15 +253,6 @@ class ChildPlacementsView(CasePage):
 
 
 # --- forms about the child ---------------------------------------------------------------------
-class ChildFormView(ServiceFormView):
-    @cached_property
-    def case(self) -> Child:
-        return selectors.child_get(user=self.request.user, pk=self.kwargs["pk"])
-
-    def child(self) -> Child:
-        return self.case
-
-
 class ChildEditView(ChildFormView):
     template_name = "cases/child_form.html"
     title = "Change details"

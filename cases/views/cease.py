@@ -13,7 +13,7 @@ from cases import forms as case_forms
 from cases import selectors, services
 from cases.models import Child, Plan
 from cases.services.ceasing import plan_cease_after_decision, plan_cease_decide
-from cases.views.base import ServiceFormView
+from cases.views.base import CaseFormView
 from send_cms.timescales import format_date
 
 
@@ -37,7 +37,7 @@ def window_text(plan: Plan) -> str:
     )
 
 
-class PlanStepView(ServiceFormView):
+class PlanStepView(CaseFormView):
     """A step on one plan, found through the (audited) plan selector; back to the Plan tab."""
 
     @cached_property
@@ -65,13 +65,7 @@ class CeaseProposeView(PlanStepView):
     form_class = case_forms.CeaseProposeForm
 
     def perform(self, form: forms.Form) -> str:
-        data = form.cleaned_data
-        services.plan_cease_propose(
-            actor=self.request.user,
-            plan=self.plan,
-            proposed_on=data["proposed_on"],
-            reasons=data["reasons"],
-        )
+        self.call_service(services.plan_cease_propose, form, plan=self.plan)
         return "Proposal to cease recorded: make the family's letter under Documents and letters"
 
 
@@ -87,13 +81,7 @@ class CeaseDecideView(PlanStepView):
         return f"Ceasing the plan was proposed on {format_date(proposed)}."
 
     def perform(self, form: forms.Form) -> str:
-        data = form.cleaned_data
-        plan = plan_cease_decide(
-            actor=self.request.user,
-            plan=self.plan,
-            decided_on=data["decided_on"],
-            reasons=data["reasons"],
-        )
+        plan = self.call_service(plan_cease_decide, form, plan=self.plan)
         window = selectors.plan_cease_window(plan=plan)
         assert window is not None
         return (
@@ -114,11 +102,5 @@ class CeaseView(PlanStepView):
         )
 
     def perform(self, form: forms.Form) -> str:
-        data = form.cleaned_data
-        plan_cease_after_decision(
-            actor=self.request.user,
-            plan=self.plan,
-            ceased_on=data["ceased_on"],
-            reason=data["reason"],
-        )
-        return f"EHC plan ceased on {format_date(data['ceased_on'])}"
+        self.call_service(plan_cease_after_decision, form, plan=self.plan)
+        return f"EHC plan ceased on {format_date(form.cleaned_data['ceased_on'])}"

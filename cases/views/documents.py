@@ -17,7 +17,6 @@ from django.views.generic import FormView, TemplateView
 
 from cases import document_forms, selectors
 from cases.documents import attachable_for, attachables
-from cases.forms import apply_errors
 from cases.letters import (
     COMMON_VALUES,
     VALUES,
@@ -30,13 +29,15 @@ from cases.letters import (
 from cases.models import Child, Document, Letter, LetterKind, LetterTemplateVersion, PlanVersion
 from cases.services.documents import document_upload
 from cases.services.letters import letter_create, letter_template_revise
-from cases.views.base import ServiceFormView
+from cases.views.base import ChildFormView
 from cases.views.case import CasePage
+from send_cms.accounts.actor import Actor
 from send_cms.accounts.permissions import RoleRequiredMixin, user_roles
 from send_cms.accounts.roles import ALL_ROLES, CASEWORK_READ, CASEWORK_WRITE, Role
 from send_cms.audit.reads import record_download
 from send_cms.common.downloads import content_disposition
 from send_cms.common.exceptions import TransitionNotAllowed
+from send_cms.common.steps import apply_service_errors
 
 MISSING_FILE = "The document's file is missing from storage: ask an administrator to restore it."
 #: Who may change the wording of letters.
@@ -101,15 +102,8 @@ class ChildDocumentsView(CasePage):
         }
 
 
-class ChildStepView(ServiceFormView):
-    """A form about one child (read through the audited selector); back to the tab."""
-
-    @cached_property
-    def case(self) -> Child:
-        return selectors.child_get(user=self.request.user, pk=self.kwargs["pk"])
-
-    def child(self) -> Child:
-        return self.case
+class ChildStepView(ChildFormView):
+    """A form about one child; back to the documents tab."""
 
     def get_success_url(self) -> str:
         return documents_url(self.case)
@@ -248,7 +242,7 @@ class LetterWordingListView(RoleRequiredMixin, TemplateView):
         return context
 
 
-class LetterWordingEditView(RoleRequiredMixin, FormView):  # type: ignore[type-arg]
+class LetterWordingEditView(RoleRequiredMixin, FormView[forms.Form]):
     """Change the wording of one kind of letter: saved as a new version; letters already made
     keep the version they were made with."""
 
@@ -291,7 +285,7 @@ class LetterWordingEditView(RoleRequiredMixin, FormView):  # type: ignore[type-a
                 body=form.cleaned_data["body"],
             )
         except ValidationError as error:
-            apply_errors(form, error, {})
+            apply_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request, f"Wording saved as version {version.number}: new letters use it"
@@ -299,7 +293,7 @@ class LetterWordingEditView(RoleRequiredMixin, FormView):  # type: ignore[type-a
         return redirect("cases:letter-wording-list")
 
 
-def attached_documents_context(user: Any, record: Any, *, child_id: Any) -> dict[str, Any]:
+def attached_documents_context(user: Actor, record: Any, *, child_id: Any) -> dict[str, Any]:
     """What `cases/_attached_documents.html` needs on another app's page (a review, a panel
     agenda item, an appeal): the record's documents the user may see, and for those who may
     upload, the upload page with the record chosen."""

@@ -18,7 +18,6 @@ from django.views.generic import TemplateView
 
 from cases import selectors
 from cases.codes import AdviceKind
-from cases.forms import apply_errors
 from cases.models import Child, RequestStatus
 from cases.plan_content import presenters
 from cases.plan_content.checks import quality_checks
@@ -43,11 +42,13 @@ from cases.plan_content.services import (
     plan_content_update,
 )
 from cases.views.base import may_write
+from send_cms.accounts.actor import Actor
 from send_cms.accounts.permissions import RoleRequiredMixin
 from send_cms.accounts.roles import CASEWORK_READ, CASEWORK_WRITE
 from send_cms.audit.services import record
 from send_cms.common.exceptions import TransitionNotAllowed
 from send_cms.common.pdf import pdf_response
+from send_cms.common.steps import apply_service_errors
 
 
 def content_url(content: PlanContent) -> str:
@@ -197,7 +198,7 @@ class PlanContentSectionView(ContentPage):
         try:
             plan_content_update(actor=self.request.user, content=self.content, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
             return self.render_page(form, status=400)
         return self.saved()
 
@@ -273,7 +274,7 @@ def plan_pdf_name(content: PlanContent) -> str:
     return f"{stage[content.stage]}-{content.child.reference}-{when}.pdf"
 
 
-def plan_pdf(*, user: Any, content: PlanContent) -> HttpResponse:
+def plan_pdf(*, user: Actor, content: PlanContent) -> HttpResponse:
     """The edition as the family reads it, as a PDF; the download is in the audit trail."""
     record(
         actor=user,

@@ -6,7 +6,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -19,7 +18,7 @@ from cases.services import DuplicateChild
 from cases.views.base import case_url
 from send_cms.accounts.permissions import RoleRequiredMixin, user_roles
 from send_cms.accounts.roles import CASEWORK_WRITE, Role
-from send_cms.common.exceptions import TransitionNotAllowed
+from send_cms.common.steps import SERVICE_REFUSALS, apply_service_errors, refuse_form
 
 SEARCH_LIMIT = 20
 REQUEST_FIELDS = (
@@ -33,7 +32,7 @@ REQUEST_FIELDS = (
 )
 
 
-class RequestCreateView(RoleRequiredMixin, FormView):  # type: ignore[type-arg]
+class RequestCreateView(RoleRequiredMixin, FormView[forms.Form]):
     """`?child=<id>` records the request for that child; otherwise the form adds the child.
 
     A possible duplicate (same name and date of birth) re-shows the form with the matches and
@@ -103,13 +102,10 @@ class RequestCreateView(RoleRequiredMixin, FormView):  # type: ignore[type-arg]
         except DuplicateChild as duplicate:
             self.duplicates = list(duplicate.matches)
             self.upn_duplicate = "upn" in getattr(duplicate, "error_dict", {})
-            case_forms.apply_errors(form, duplicate)
+            apply_service_errors(form, duplicate)
             return self.form_invalid(form)
-        except TransitionNotAllowed as refused:
-            form.add_error(None, refused.message)
-            return self.form_invalid(form)
-        except ValidationError as error:
-            case_forms.apply_errors(form, error, case_forms.REQUEST_ALIASES)
+        except SERVICE_REFUSALS as refusal:
+            refuse_form(form, refusal, case_forms.REQUEST_ALIASES)
             return self.form_invalid(form)
         messages.success(self.request, f"Request recorded for {child.full_name}")
         return redirect(case_url(child))

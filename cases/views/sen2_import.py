@@ -29,7 +29,7 @@ class Sen2ImportForm(GovukForm):
     )
 
 
-class Sen2ImportView(RoleRequiredMixin, FormView):  # type: ignore[type-arg]
+class Sen2ImportView(RoleRequiredMixin, FormView[Sen2ImportForm]):
     """GET: the form. POST: import (or check) the file and show the report."""
 
     allowed_roles = frozenset({Role.ADMIN})

@@ -10,11 +10,11 @@ from cases import forms as case_forms
 from cases import selectors, services
 from cases.codes import AdviceKind
 from cases.models import AdviceRequest, AssessmentRequest, Child, DraftConsultation
-from cases.views.base import ServiceFormView
+from cases.views.base import CaseFormView
 from send_cms.timescales import format_date
 
 
-class RequestStepView(ServiceFormView):
+class RequestStepView(CaseFormView):
     """A step on one assessment request, found through the (audited) request selector."""
 
     step: ClassVar[str] = ""
@@ -42,16 +42,8 @@ class DecisionView(RequestStepView):
     form_class = case_forms.DecideForm
 
     def perform(self, form: forms.Form) -> str:
-        data = form.cleaned_data
-        services.assessment_request_decide(
-            actor=self.request.user,
-            request=self.assessment,
-            decision=data["decision"],
-            decided_on=data["decided_on"],
-            reasons=data["reasons"],
-            letter_sent_on=data["letter_sent_on"],
-        )
-        if data["decision"] == "assess":
+        self.call_service(services.assessment_request_decide, form, request=self.assessment)
+        if form.cleaned_data["decision"] == "assess":
             return "Decision to assess recorded"
         return "Decision not to assess recorded"
 
@@ -86,18 +78,7 @@ class ExceptionView(RequestStepView):
         return kwargs
 
     def perform(self, form: forms.Form) -> str:
-        data = form.cleaned_data
-        services.timescale_exception_add(
-            actor=self.request.user,
-            request=self.assessment,
-            kind=data["kind"],
-            rule=data["rule"],
-            starts_on=data["starts_on"],
-            ends_on=data["ends_on"],
-            reason=data["reason"],
-            family_told_on=data["family_told_on"],
-            advice_request=data.get("advice_request"),
-        )
+        self.call_service(services.timescale_exception_add, form, request=self.assessment)
         return "Exception recorded"
 
 
@@ -108,15 +89,8 @@ class IssueDecisionView(RequestStepView):
     error_aliases: ClassVar[dict[str, str]] = {"issue_decided_on": "decided_on"}
 
     def perform(self, form: forms.Form) -> str:
-        data = form.cleaned_data
-        services.assessment_request_decide_issue(
-            actor=self.request.user,
-            request=self.assessment,
-            decision=data["decision"],
-            decided_on=data["decided_on"],
-            reasons=data["reasons"],
-        )
-        if data["decision"] == "issue":
+        self.call_service(services.assessment_request_decide_issue, form, request=self.assessment)
+        if form.cleaned_data["decision"] == "issue":
             return "Decision to issue a plan recorded"
         return "Decision not to issue a plan recorded"
 
@@ -128,13 +102,7 @@ class DraftPlanView(RequestStepView):
     error_aliases: ClassVar[dict[str, str]] = {"draft_issued_on": "issued_on"}
 
     def perform(self, form: forms.Form) -> str:
-        data = form.cleaned_data
-        services.draft_plan_issue(
-            actor=self.request.user,
-            request=self.assessment,
-            issued_on=data["issued_on"],
-            preferred_setting=data["preferred_setting"],
-        )
+        self.call_service(services.draft_plan_issue, form, request=self.assessment)
         return "Draft plan issued"
 
 
@@ -144,14 +112,8 @@ class ConsultationView(RequestStepView):
     form_class = case_forms.ConsultationForm
 
     def perform(self, form: forms.Form) -> str:
-        data = form.cleaned_data
-        services.consultation_add(
-            actor=self.request.user,
-            request=self.assessment,
-            establishment=data["establishment"],
-            sent_on=data["sent_on"],
-        )
-        return f"Consultation with {data['establishment'].name} recorded"
+        self.call_service(services.consultation_add, form, request=self.assessment)
+        return f"Consultation with {form.cleaned_data['establishment'].name} recorded"
 
 
 class FinalPlanView(RequestStepView):
@@ -185,13 +147,7 @@ class WithdrawView(RequestStepView):
     form_class = case_forms.WithdrawForm
 
     def perform(self, form: forms.Form) -> str:
-        data = form.cleaned_data
-        services.assessment_request_withdraw(
-            actor=self.request.user,
-            request=self.assessment,
-            withdrawn_on=data["withdrawn_on"],
-            reason=data["reason"],
-        )
+        self.call_service(services.assessment_request_withdraw, form, request=self.assessment)
         return "Request withdrawn"
 
 
@@ -201,13 +157,7 @@ class TransferOutView(RequestStepView):
     form_class = case_forms.TransferOutForm
 
     def perform(self, form: forms.Form) -> str:
-        data = form.cleaned_data
-        services.assessment_request_transfer_out(
-            actor=self.request.user,
-            request=self.assessment,
-            transferred_on=data["transferred_on"],
-            new_la_code=data["new_la_code"],
-        )
+        self.call_service(services.assessment_request_transfer_out, form, request=self.assessment)
         return "Transfer to another LA recorded"
 
 
@@ -249,11 +199,7 @@ class AdviceReceiveView(AdviceStepView):
     form_class = case_forms.AdviceReceiveForm
 
     def perform(self, form: forms.Form) -> str:
-        services.advice_request_receive(
-            actor=self.request.user,
-            advice=self.advice,
-            received_on=form.cleaned_data["received_on"],
-        )
+        self.call_service(services.advice_request_receive, form, advice=self.advice)
         return f"{AdviceKind(self.advice.kind).advice} received"
 
 
@@ -262,11 +208,7 @@ class AdviceReturnView(AdviceStepView):
     form_class = case_forms.AdviceReturnForm
 
     def perform(self, form: forms.Form) -> str:
-        services.advice_request_return_for_quality(
-            actor=self.request.user,
-            advice=self.advice,
-            returned_on=form.cleaned_data["returned_on"],
-        )
+        self.call_service(services.advice_request_return_for_quality, form, advice=self.advice)
         return f"{AdviceKind(self.advice.kind).advice} returned for quality"
 
 
@@ -276,11 +218,7 @@ class AdviceReReceiveView(AdviceStepView):
     error_aliases: ClassVar[dict[str, str]] = {"re_received_on": "received_on"}
 
     def perform(self, form: forms.Form) -> str:
-        services.advice_request_re_receive(
-            actor=self.request.user,
-            advice=self.advice,
-            received_on=form.cleaned_data["received_on"],
-        )
+        self.call_service(services.advice_request_re_receive, form, advice=self.advice)
         return f"Corrected {AdviceKind(self.advice.kind).advice.lower()} received"
 
 
@@ -304,11 +242,5 @@ class ConsultationReplyView(RequestStepView):
         return context
 
     def perform(self, form: forms.Form) -> str:
-        data = form.cleaned_data
-        services.consultation_reply(
-            actor=self.request.user,
-            consultation=self.consultation,
-            replied_on=data["replied_on"],
-            reply=data["reply"],
-        )
+        self.call_service(services.consultation_reply, form, consultation=self.consultation)
         return f"Reply from {self.consultation.establishment.name} recorded"

@@ -1,7 +1,7 @@
 """The Panels resources of api.md: panels, panel-meetings (and their items), panel-items (and
 their decision), funding-bands. Reads go through selectors, writes through services."""
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -50,25 +50,32 @@ from send_cms.common.api import (
     PRECONDITION_FAILED,
     AuditedListMixin,
     VersionETagMixin,
+    validated,
     validation_error_detail,
 )
 
 PM, CW, MG, AD = Role.PANEL_MEMBER, Role.CASEWORKER, Role.MANAGER, Role.ADMIN
+_Config = TypeVar("_Config", PanelType, FundingBand)
 PLACEMENT_INPUTS = frozenset({"establishment", "band", "annual_cost", "cost_reason", "starts_on"})
 
 
-class PanelViewSet(
+class _ConfigViewSet(
     VersionETagMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet[PanelType],
+    viewsets.GenericViewSet[_Config],
 ):
-    """The panels the council runs. Administrators change the quorum rule and threshold."""
+    """The council's panel set-up: everyone reads it, administrators change it."""
 
-    serializer_class = PanelSerializer
     lookup_value_converter = "uuid"
     read_roles = ALL_ROLES
     write_roles = frozenset({AD})
+
+
+class PanelViewSet(_ConfigViewSet[PanelType]):
+    """The panels the council runs. Administrators change the quorum rule and threshold."""
+
+    serializer_class = PanelSerializer
 
     def get_queryset(self) -> QuerySet[PanelType]:
         return panel_list()
@@ -80,13 +87,12 @@ class PanelViewSet(
     )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         panel = self.get_object()
-        data = PanelUpdateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(PanelUpdateSerializer, request)
         panel = panel_type_update(
             actor=request.user,
             panel=panel,
             expected_version=self.expected_version(panel.version),
-            **data.validated_data,
+            **data,
         )
         return Response(PanelSerializer(panel).data)
 
@@ -129,9 +135,8 @@ class PanelMeetingViewSet(
 
     @extend_schema(request=MeetingCreateSerializer, responses={201: MeetingSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = MeetingCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        meeting = meeting_create(actor=request.user, **data.validated_data)
+        data = validated(MeetingCreateSerializer, request)
+        meeting = meeting_create(actor=request.user, **data)
         return self._meeting_response(meeting, status.HTTP_201_CREATED)
 
     @extend_schema(request=ItemCreateSerializer, responses={201: ItemSerializer})
@@ -139,9 +144,8 @@ class PanelMeetingViewSet(
     def items(self, request: Request, pk: str | None = None) -> Response:
         """Add an item: `{"kind", "request" | "plan", "summary"?}`."""
         meeting = self.get_object()
-        data = ItemCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        item = agenda_item_add(actor=request.user, meeting=meeting, **data.validated_data)
+        data = validated(ItemCreateSerializer, request)
+        item = agenda_item_add(actor=request.user, meeting=meeting, **data)
         fresh = item_get(user=request.user, pk=item.pk)
         return Response(ItemSerializer(fresh).data, status=status.HTTP_201_CREATED)
 
@@ -152,10 +156,9 @@ class PanelMeetingViewSet(
         meeting = self.get_object()
         if not (is_clerk(request.user) or request.user.pk == meeting.chair_id):
             raise PermissionDenied("Only the clerk or the chair records who is present.")
-        data = AttendanceSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(AttendanceSerializer, request)
         meeting = meeting_attendance_set(
-            actor=request.user, meeting=meeting, present=data.validated_data["members"]
+            actor=request.user, meeting=meeting, present=data["members"]
         )
         return self._meeting_response(meeting)
 
@@ -206,9 +209,8 @@ class PanelItemViewSet(
         """Record the decision; only a member present at the meeting may. 201 when recorded,
         200 when the same decision was already the current one (a retried request)."""
         item = self.get_object()
-        data = DecisionCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        data = validated(DecisionCreateSerializer, request)
+        values = data
         placement = values.get("placement") or {}
         try:
             decision, created = decision_record(
@@ -236,13 +238,12 @@ class PanelItemViewSet(
     def declarations(self, request: Request, pk: str | None = None) -> Response:
         """Declare an interest: `{"interest", "member"?}` (members declare their own)."""
         item = self.get_object()
-        data = DeclarationCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(DeclarationCreateSerializer, request)
         declaration_add(
             actor=request.user,
             item=item,
-            member=data.validated_data.get("member") or request.user,
-            interest=data.validated_data["interest"],
+            member=data.get("member") or request.user,
+            interest=data["interest"],
         )
         fresh = item_get(user=request.user, pk=item.pk)
         return Response(ItemSerializer(fresh).data, status=status.HTTP_201_CREATED)
@@ -257,28 +258,19 @@ def _nest_placement_errors(detail: dict[str, list[str]]) -> dict[str, Any]:
     return nested
 
 
-class FundingBandViewSet(
-    VersionETagMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet[FundingBand],
-):
+class FundingBandViewSet(_ConfigViewSet[FundingBand]):
     """The dated band values; administrators add uplifts and correct bands."""
 
     serializer_class = FundingBandSerializer
-    lookup_value_converter = "uuid"
     filterset_class = FundingBandFilter
-    read_roles = ALL_ROLES
-    write_roles = frozenset({AD})
 
     def get_queryset(self) -> QuerySet[FundingBand]:
         return band_list()
 
     @extend_schema(request=FundingBandInputSerializer, responses={201: FundingBandSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = FundingBandInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        band = funding_band_create(actor=request.user, **data.validated_data)
+        data = validated(FundingBandInputSerializer, request)
+        band = funding_band_create(actor=request.user, **data)
         return Response(FundingBandSerializer(band).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -289,13 +281,12 @@ class FundingBandViewSet(
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         band = self.get_object()
         partial = kwargs.pop("partial", False)
-        data = FundingBandInputSerializer(data=request.data, partial=partial)
-        data.is_valid(raise_exception=True)
+        data = validated(FundingBandInputSerializer, request, partial=partial)
         band = funding_band_update(
             actor=request.user,
             band=band,
             expected_version=self.expected_version(band.version),
-            **data.validated_data,
+            **data,
         )
         return Response(FundingBandSerializer(band).data)
 

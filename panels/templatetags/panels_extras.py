@@ -1,19 +1,13 @@
 """Small display filters for panel pages and PDFs."""
 
-from decimal import Decimal
-from typing import Any
-
 from django import template
 
+from send_cms.common.templatetags.govuk import govuk_date, money
+
 register = template.Library()
-
-
-@register.filter
-def money(value: Any) -> str:
-    """£1,600.00; blank for no value."""
-    if value is None or value == "":
-        return ""
-    return f"£{Decimal(value):,.2f}"
+# The shared filters, under the names the panel (and reporting) templates load from here.
+register.filter("govuk_date", govuk_date)
+register.filter("money", money)
 
 
 @register.filter
@@ -22,11 +16,3 @@ def percent(value: float | None) -> str:
     if value is None:
         return "\N{EN DASH}"
     return f"{value * 100:.1f}%"
-
-
-@register.filter
-def govuk_date(value: Any) -> str:
-    """8 Sep 2025, whatever the locale."""
-    if not value:
-        return ""
-    return f"{value.day} {value:%b %Y}"

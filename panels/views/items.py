@@ -2,12 +2,10 @@
 
 from typing import Any
 
-from django.contrib import messages
+from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
-from django.shortcuts import redirect
 from django.urls import reverse
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from cases.models import OPEN_REQUEST_STATUSES, Child, PlanStatus
 from cases.views.documents import attached_documents_context
@@ -18,7 +16,6 @@ from panels.forms import (
     DecisionForm,
     DeclarationForm,
     ItemForm,
-    add_service_errors,
 )
 from panels.models import REQUEST_KINDS, AgendaItem, MeetingStatus
 from panels.rules import (
@@ -46,13 +43,13 @@ from panels.services import (
     declaration_add,
 )
 from panels.views.base import AD, CW, PM, PanelsPage
-from panels.views.meetings import MeetingMixin
-from send_cms.common.exceptions import TransitionNotAllowed
+from panels.views.meetings import MeetingMixin, meeting_url
+from send_cms.common.steps import ServiceFormView
 
 # --- items --------------------------------------------------------------------------------------
 
 
-class ItemCreateView(MeetingMixin, FormView[ItemForm]):
+class ItemCreateView(MeetingMixin, ServiceFormView):
     allowed_roles = CLERK_ROLES
     template_name = "panels/item_form.html"
     form_class = ItemForm
@@ -81,46 +78,43 @@ class ItemCreateView(MeetingMixin, FormView[ItemForm]):
         )
         return context
 
-    def form_valid(self, form: ItemForm) -> HttpResponse:
-        meeting = self.get_meeting()
+    def perform(self, form: forms.Form) -> str:
         data = form.cleaned_data
         child: Child = data["reference"]
         subject: dict[str, Any] = {}
         if data["kind"] in REQUEST_KINDS:
             request = child.requests.filter(status__in=OPEN_REQUEST_STATUSES).first()
             if request is None:
-                form.add_error("reference", NO_OPEN_REQUEST.format(child=child.full_name))
-                return self.form_invalid(form)
+                raise ValidationError({"reference": NO_OPEN_REQUEST.format(child=child.full_name)})
             subject["request"] = request
         else:
             plan = child.plans.filter(status=PlanStatus.ACTIVE).first()
             if plan is None:
-                form.add_error("reference", NO_ACTIVE_PLAN.format(child=child.full_name))
-                return self.form_invalid(form)
+                raise ValidationError({"reference": NO_ACTIVE_PLAN.format(child=child.full_name)})
             subject["plan"] = plan
-        try:
-            agenda_item_add(
-                actor=self.request.user,
-                meeting=meeting,
-                kind=data["kind"],
-                summary=data["summary"],
-                proposed_establishment=data.get("proposed_establishment"),
-                proposed_band=data.get("proposed_band") or "",
-                proposed_starts_on=data.get("proposed_starts_on"),
-                **subject,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        except TransitionNotAllowed as exc:
-            form.add_error(None, exc.message)
-            return self.form_invalid(form)
-        messages.success(self.request, f"{child.full_name} added to the agenda")
-        return redirect("panels:meeting-detail", pk=meeting.pk)
+        agenda_item_add(
+            actor=self.request.user,
+            meeting=self.get_meeting(),
+            kind=data["kind"],
+            summary=data["summary"],
+            proposed_establishment=data.get("proposed_establishment"),
+            proposed_band=data.get("proposed_band") or "",
+            proposed_starts_on=data.get("proposed_starts_on"),
+            **subject,
+        )
+        return f"{child.full_name} added to the agenda"
+
+    def get_success_url(self) -> str:
+        return meeting_url(self.get_meeting())
 
 
 class ItemMixin(PanelsPage):
+    """A page about one agenda item; a form on it returns to the item."""
+
     kwargs: dict[str, Any]
+
+    def get_success_url(self) -> str:
+        return reverse("panels:item-detail", kwargs={"pk": self.get_item().pk})
 
     def get_item(self) -> AgendaItem:
         if not hasattr(self, "_item"):
@@ -158,10 +152,11 @@ class ItemDetailView(ItemMixin, TemplateView):
         return context
 
 
-class DecisionCreateView(ItemMixin, FormView[DecisionForm]):
+class DecisionCreateView(ItemMixin, ServiceFormView):
     allowed_roles = frozenset({PM, AD})
     template_name = "panels/decision_form.html"
     form_class = DecisionForm
+    success_message = "Decision recorded"
 
     def get_form_kwargs(self) -> dict[str, Any]:
         item = self.get_item()
@@ -197,37 +192,28 @@ class DecisionCreateView(ItemMixin, FormView[DecisionForm]):
         )
         return context
 
-    def form_valid(self, form: DecisionForm) -> HttpResponse:
-        item = self.get_item()
+    def perform(self, form: forms.Form) -> None:
         data = form.cleaned_data
-        try:
-            decision_record(
-                actor=self.request.user,
-                item=item,
-                outcome=data["outcome"],
-                reasons=data["reasons"],
-                dissent=data["dissent"],
-                dissenters=list(data["dissenters"]),
-                establishment=data.get("establishment"),
-                band=data.get("band") or "",
-                annual_cost=data.get("annual_cost"),
-                cost_reason=data.get("cost_reason") or "",
-                starts_on=data.get("starts_on"),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        except TransitionNotAllowed as exc:
-            form.add_error(None, exc.message)
-            return self.form_invalid(form)
-        messages.success(self.request, "Decision recorded")
-        return redirect("panels:item-detail", pk=item.pk)
+        decision_record(
+            actor=self.request.user,
+            item=self.get_item(),
+            outcome=data["outcome"],
+            reasons=data["reasons"],
+            dissent=data["dissent"],
+            dissenters=list(data["dissenters"]),
+            establishment=data.get("establishment"),
+            band=data.get("band") or "",
+            annual_cost=data.get("annual_cost"),
+            cost_reason=data.get("cost_reason") or "",
+            starts_on=data.get("starts_on"),
+        )
 
 
-class DeclarationCreateView(ItemMixin, FormView[DeclarationForm]):
+class DeclarationCreateView(ItemMixin, ServiceFormView):
     allowed_roles = frozenset({PM, CW, AD})
     template_name = "panels/declaration_form.html"
     form_class = DeclarationForm
+    success_message = "Interest declared"
 
     def get_form_kwargs(self) -> dict[str, Any]:
         item = self.get_item()
@@ -240,20 +226,10 @@ class DeclarationCreateView(ItemMixin, FormView[DeclarationForm]):
         item = self.get_item()
         return super().get_context_data(item=item, meeting=item.meeting, **kwargs)
 
-    def form_valid(self, form: DeclarationForm) -> HttpResponse:
-        item = self.get_item()
-        try:
-            declaration_add(
-                actor=self.request.user,
-                item=item,
-                member=form.cleaned_data["member"],
-                interest=form.cleaned_data["interest"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        except TransitionNotAllowed as exc:
-            form.add_error(None, exc.message)
-            return self.form_invalid(form)
-        messages.success(self.request, "Interest declared")
-        return redirect("panels:item-detail", pk=item.pk)
+    def perform(self, form: forms.Form) -> None:
+        declaration_add(
+            actor=self.request.user,
+            item=self.get_item(),
+            member=form.cleaned_data["member"],
+            interest=form.cleaned_data["interest"],
+        )

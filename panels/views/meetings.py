@@ -2,19 +2,17 @@
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import FormView, TemplateView, View
+from django.views.generic import TemplateView, View
 
 from panels import presenters
-from panels.forms import (
-    AttendanceForm,
-    MeetingForm,
-    add_service_errors,
-)
+from panels.forms import AttendanceForm, MeetingForm
 from panels.models import MeetingStatus, PanelMeeting
 from panels.rules import (
     CLERK_ROLES,
@@ -38,6 +36,7 @@ from panels.views.base import AD, CW, PM, PanelsPage, errors_form
 from send_cms.audit.reads import record_download, record_list_read
 from send_cms.common.exceptions import TransitionNotAllowed
 from send_cms.common.pdf import pdf_response
+from send_cms.common.steps import ServiceFormView
 
 # --- meetings -----------------------------------------------------------------------------------
 
@@ -55,27 +54,29 @@ class MeetingListView(PanelsPage, TemplateView):
         return context
 
 
-class MeetingCreateView(PanelsPage, FormView[MeetingForm]):
+class MeetingCreateView(PanelsPage, ServiceFormView):
     allowed_roles = CLERK_ROLES
     template_name = "panels/meeting_form.html"
     form_class = MeetingForm
 
-    def form_valid(self, form: MeetingForm) -> HttpResponse:
+    def perform(self, form: forms.Form) -> str:
         data = form.cleaned_data
-        try:
-            meeting = meeting_create(
-                actor=self.request.user,
-                panel=data["panel"],
-                held_on=data["held_on"],
-                chair=data["chair"],
-                members=list(data["members"]),
-                location=data["location"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, f"Meeting planned: {meeting}")
-        return redirect("panels:meeting-detail", pk=meeting.pk)
+        self.meeting = meeting_create(
+            actor=self.request.user,
+            panel=data["panel"],
+            held_on=data["held_on"],
+            chair=data["chair"],
+            members=list(data["members"]),
+            location=data["location"],
+        )
+        return f"Meeting planned: {self.meeting}"
+
+    def get_success_url(self) -> str:
+        return meeting_url(self.meeting)
+
+
+def meeting_url(meeting: PanelMeeting) -> str:
+    return reverse("panels:meeting-detail", kwargs={"pk": meeting.pk})
 
 
 class MeetingMixin(PanelsPage):
@@ -130,10 +131,12 @@ class MeetingDetailView(MeetingMixin, TemplateView):
         return context
 
 
-class MeetingAttendanceView(MeetingMixin, FormView[AttendanceForm]):
+class MeetingAttendanceView(MeetingMixin, ServiceFormView):
     allowed_roles = frozenset({CW, AD, PM})
     template_name = "panels/meeting_attendance.html"
     form_class = AttendanceForm
+    error_aliases = {"members": "present"}
+    success_message = "Attendance recorded"
 
     def get_form_kwargs(self) -> dict[str, Any]:
         meeting = self.get_meeting()
@@ -145,20 +148,15 @@ class MeetingAttendanceView(MeetingMixin, FormView[AttendanceForm]):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(meeting=self.get_meeting(), **kwargs)
 
-    def form_valid(self, form: AttendanceForm) -> HttpResponse:
-        meeting = self.get_meeting()
-        try:
-            meeting_attendance_set(
-                actor=self.request.user, meeting=meeting, present=list(form.cleaned_data["present"])
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc, rename={"members": "present"})
-            return self.form_invalid(form)
-        except TransitionNotAllowed as exc:
-            form.add_error(None, exc.message)
-            return self.form_invalid(form)
-        messages.success(self.request, "Attendance recorded")
-        return redirect("panels:meeting-detail", pk=meeting.pk)
+    def perform(self, form: forms.Form) -> None:
+        meeting_attendance_set(
+            actor=self.request.user,
+            meeting=self.get_meeting(),
+            present=list(form.cleaned_data["present"]),
+        )
+
+    def get_success_url(self) -> str:
+        return meeting_url(self.get_meeting())
 
 
 class MeetingStepView(MeetingMixin, TemplateView):
@@ -186,7 +184,7 @@ class MeetingStepView(MeetingMixin, TemplateView):
             return self.render_to_response(self.get_context_data(form=errors_form(exc.message)))
         done = "Meeting started" if self.step == "start" else "Meeting closed: decisions sent"
         messages.success(request, done)
-        return redirect("panels:meeting-detail", pk=meeting.pk)
+        return redirect(meeting_url(meeting))
 
 
 class MeetingStartView(MeetingStepView):

@@ -1,10 +1,9 @@
 """The annual review API: list and retrieve, and one POST action per step (api.md)."""
 
-from collections.abc import Callable
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, viewsets
+from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -14,10 +13,13 @@ from reviews.api import serializers as s
 from reviews.api.filters import AnnualReviewFilter
 from reviews.models import AnnualReview
 from send_cms.accounts.roles import CASEWORK_READ, CASEWORK_WRITE
-from send_cms.common.api import AuditedListMixin
+from send_cms.common.api import AuditedListMixin, ServiceActionMixin
 
 
-class AnnualReviewViewSet(AuditedListMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+class AnnualReviewViewSet(
+    AuditedListMixin, ServiceActionMixin, viewsets.ReadOnlyModelViewSet[AnnualReview]
+):
+    subject_name = "review"
     audit_child_id = "plan.child_id"
     serializer_class = s.AnnualReviewSerializer
     filterset_class = AnnualReviewFilter
@@ -31,45 +33,32 @@ class AnnualReviewViewSet(AuditedListMixin, viewsets.ReadOnlyModelViewSet):  # t
     def get_object(self) -> AnnualReview:
         return selectors.review_get(user=self.request.user, pk=self.kwargs["pk"])
 
-    def _act(
-        self,
-        request: Request,
-        input_class: type[serializers.Serializer],  # type: ignore[type-arg]
-        service: Callable[..., AnnualReview],
-    ) -> Response:
-        review = self.get_object()
-        body = input_class(data=request.data)
-        body.is_valid(raise_exception=True)
-        review = service(actor=request.user, review=review, **body.validated_data)
-        review = selectors.review_list(user=request.user).get(pk=review.pk)
-        return Response(self.get_serializer(review).data)
-
     @extend_schema(request=s.MeetingInput, responses=s.AnnualReviewSerializer)
     @action(detail=True, methods=["post"])
     def meeting(self, request: Request, pk: str) -> Response:
-        return self._act(request, s.MeetingInput, services.review_meeting_record)
+        return self.act(request, s.MeetingInput, services.review_meeting_record)
 
     @extend_schema(request=s.DecisionInput, responses=s.AnnualReviewSerializer)
     @action(detail=True, methods=["post"])
     def decision(self, request: Request, pk: str) -> Response:
-        return self._act(request, s.DecisionInput, services.review_decision_issue)
+        return self.act(request, s.DecisionInput, services.review_decision_issue)
 
     @extend_schema(request=s.AmendmentsInput, responses=s.AnnualReviewSerializer)
     @action(detail=True, methods=["post"])
     def amendments(self, request: Request, pk: str) -> Response:
-        return self._act(request, s.AmendmentsInput, services.review_amendments_send)
+        return self.act(request, s.AmendmentsInput, services.review_amendments_send)
 
     @extend_schema(request=s.FinalAmendedPlanInput, responses=s.AnnualReviewSerializer)
     @action(detail=True, methods=["post"], url_path="final-amended-plan")
     def final_amended_plan(self, request: Request, pk: str) -> Response:
-        return self._act(request, s.FinalAmendedPlanInput, services.review_final_amended_plan_issue)
+        return self.act(request, s.FinalAmendedPlanInput, services.review_final_amended_plan_issue)
 
     @extend_schema(request=s.InvitationsInput, responses=s.AnnualReviewSerializer)
     @action(detail=True, methods=["post"])
     def invitations(self, request: Request, pk: str) -> Response:
-        return self._act(request, s.InvitationsInput, services.review_invitations_send)
+        return self.act(request, s.InvitationsInput, services.review_invitations_send)
 
     @extend_schema(request=s.ReportInput, responses=s.AnnualReviewSerializer)
     @action(detail=True, methods=["post"])
     def report(self, request: Request, pk: str) -> Response:
-        return self._act(request, s.ReportInput, services.review_report_receive)
+        return self.act(request, s.ReportInput, services.review_report_receive)

@@ -2,7 +2,7 @@
 for a change sent with a stale If-Match, ETags of versioned records, and list reads of children
 recorded in the audit trail."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from operator import attrgetter
 from typing import Any
 
@@ -13,7 +13,9 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import status
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -21,6 +23,46 @@ from send_cms.audit.reads import record_list_read
 from send_cms.common import messages as msg
 from send_cms.common.exceptions import TransitionNotAllowed
 from send_cms.common.versioning import StaleVersion
+
+
+def validated(
+    input_class: type[BaseSerializer[Any]], request: Request, *, partial: bool = False
+) -> dict[str, Any]:
+    """The request body through an input serializer: its clean data, or a 400 with the
+    serializer's field-keyed messages."""
+    body = input_class(data=request.data, partial=partial)
+    body.is_valid(raise_exception=True)
+    return dict(body.validated_data)
+
+
+class ServiceActionMixin:
+    """For viewsets whose state changes are POST actions that each call one service.
+
+    `act(request, Input, service)` reads the record (`get_object`), checks the body with
+    `Input`, calls `service(actor=the user, <subject_name>=the record, **the body)` and answers
+    with the record read again through `get_queryset()`, so the answer shows the change.
+    """
+
+    #: The service's keyword for the record ("review", "appeal").
+    subject_name: str = ""
+
+    def fresh(self, record: Any, code: int = status.HTTP_200_OK) -> Response:
+        """The record read again through the user's queryset, serialized."""
+        view: Any = self
+        record = view.get_queryset().get(pk=record.pk)
+        return Response(view.get_serializer(record).data, status=code)
+
+    def act(
+        self,
+        request: Request,
+        input_class: type[BaseSerializer[Any]],
+        service: Callable[..., Any],
+    ) -> Response:
+        view: Any = self
+        record = view.get_object()
+        body = validated(input_class, request)
+        service(actor=request.user, **{self.subject_name: record}, **body)
+        return self.fresh(record)
 
 
 class Pagination(PageNumberPagination):

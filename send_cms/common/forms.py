@@ -135,20 +135,76 @@ def limit_text(fields: dict[str, forms.Field]) -> None:
             )
 
 
+class _KeepClasses(forms.Widget):
+    """Keeps a widget's own classes (a width) beside the GOV.UK class the bound field adds,
+    instead of letting the field's replace them."""
+
+    def build_attrs(
+        self, base_attrs: dict[str, Any], extra_attrs: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        own, added = base_attrs.get("class", ""), (extra_attrs or {}).get("class", "")
+        if own and added and own not in added:
+            attrs["class"] = f"{added} {own}"
+        return attrs
+
+
+# The plain widgets, drawn from the one set of templates under templates/govuk/widgets/.
+class GovukTextInput(_KeepClasses, forms.TextInput):
+    template_name = "govuk/widgets/input.html"
+
+
+class GovukEmailInput(_KeepClasses, forms.EmailInput):
+    template_name = "govuk/widgets/input.html"
+
+
+class GovukTextarea(_KeepClasses, forms.Textarea):
+    template_name = "govuk/widgets/textarea.html"
+
+
+class GovukSelect(_KeepClasses, forms.Select):
+    template_name = "govuk/widgets/select.html"
+
+
+class GovukCheckboxInput(_KeepClasses, forms.CheckboxInput):
+    template_name = "govuk/widgets/input.html"
+
+
+#: Django's own widgets a form declares, drawn from the same templates as ours.
+_GOVUK_TEMPLATES: dict[type[forms.Widget], str] = {
+    forms.TextInput: GovukTextInput.template_name,
+    forms.NumberInput: GovukTextInput.template_name,
+    forms.EmailInput: GovukEmailInput.template_name,
+    forms.Textarea: GovukTextarea.template_name,
+    forms.Select: GovukSelect.template_name,
+    forms.CheckboxInput: GovukCheckboxInput.template_name,
+}
+
+
+def govuk_fields(fields: dict[str, forms.Field]) -> None:
+    """What every GOV.UK form does to its fields: lengths on free text (`limit_text`), and
+    Django's plain widgets drawn from templates/govuk/widgets/."""
+    limit_text(fields)
+    for field in fields.values():
+        template = _GOVUK_TEMPLATES.get(type(field.widget))
+        if template is not None:
+            field.widget.template_name = template
+
+
 class GovukForm(forms.Form):
     bound_field_class = GovukBoundField
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        limit_text(self.fields)
+        govuk_fields(self.fields)
 
 
-class GovukModelForm(forms.ModelForm):  # type: ignore[type-arg]
+class GovukModelForm(forms.ModelForm[Any]):
     bound_field_class = GovukBoundField
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        limit_text(self.fields)
+        govuk_fields(self.fields)
 
 
 class GovukRadioSelect(forms.RadioSelect):

@@ -1,13 +1,11 @@
 """The mediation and appeals API (api.md): list, create and retrieve, and one POST action per
 step. Panel members and managers read; caseworkers and administrators write."""
 
-from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Model
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,7 +16,9 @@ from send_cms.common.api import (
     IF_MATCH,
     PRECONDITION_FAILED,
     AuditedListMixin,
+    ServiceActionMixin,
     VersionETagMixin,
+    validated,
 )
 from tribunals import selectors, services
 from tribunals.api import serializers as s
@@ -28,23 +28,17 @@ from tribunals.models import Appeal, Direction, Mediation, MediationAction, Orde
 #: As the pages: appeals and mediation are casework, not a panel member's.
 READ_ROLES = CASEWORK_READ
 WRITE_ROLES = frozenset({Role.CASEWORKER, Role.ADMIN})
-Input = type[serializers.Serializer]  # type: ignore[type-arg]
 
 
-def _body(input_class: Input, request: Request) -> dict[str, Any]:
-    body = input_class(data=request.data)
-    body.is_valid(raise_exception=True)
-    return dict(body.validated_data)
-
-
-class _Base(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):  # type: ignore[type-arg]
+class _Base(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Any]):
     read_roles = READ_ROLES
     write_roles = WRITE_ROLES
     lookup_value_converter = "uuid"
 
 
-class MediationViewSet(AuditedListMixin, mixins.CreateModelMixin, _Base):
+class MediationViewSet(AuditedListMixin, ServiceActionMixin, mixins.CreateModelMixin, _Base):
     audit_child_id = "child_id"
+    subject_name = "mediation"
     serializer_class = s.MediationSerializer
     filterset_class = MediationFilter
 
@@ -54,59 +48,50 @@ class MediationViewSet(AuditedListMixin, mixins.CreateModelMixin, _Base):
     def get_object(self) -> Mediation:
         return selectors.mediation_get(user=self.request.user, pk=self.kwargs["pk"])
 
-    def _fresh(self, mediation: Mediation) -> Response:
-        mediation = selectors.mediation_list(user=self.request.user).get(pk=mediation.pk)
-        return Response(self.get_serializer(mediation).data)
-
     @extend_schema(request=s.MediationInput, responses={201: s.MediationSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = _body(s.MediationInput, request)
+        data = validated(s.MediationInput, request)
         data["outcome"] = data.get("outcome") or ""
         mediation = services.mediation_create(actor=request.user, **data)
-        response = self._fresh(mediation)
+        response = self.fresh(mediation)
         response.status_code = status.HTTP_201_CREATED
         return response
-
-    def _act(self, request: Request, input_class: Input, service: Callable[..., Model]) -> Response:
-        mediation = self.get_object()
-        service(actor=request.user, mediation=mediation, **_body(input_class, request))
-        return self._fresh(mediation)
 
     @extend_schema(request=s.ContactInput, responses=s.MediationSerializer)
     @action(detail=True, methods=["post"])
     def contact(self, request: Request, pk: str) -> Response:
-        return self._act(request, s.ContactInput, services.mediation_record_contact)
+        return self.act(request, s.ContactInput, services.mediation_record_contact)
 
     @extend_schema(request=s.WantedInput, responses=s.MediationSerializer)
     @action(detail=True, methods=["post"])
     def wanted(self, request: Request, pk: str) -> Response:
-        return self._act(request, s.WantedInput, services.mediation_record_wanted)
+        return self.act(request, s.WantedInput, services.mediation_record_wanted)
 
     @extend_schema(request=s.NotArrangedInput, responses=s.MediationSerializer)
     @action(detail=True, methods=["post"], url_path="not-arranged")
     def not_arranged(self, request: Request, pk: str) -> Response:
-        return self._act(request, s.NotArrangedInput, services.mediation_record_not_arranged)
+        return self.act(request, s.NotArrangedInput, services.mediation_record_not_arranged)
 
     @extend_schema(request=s.HeldInput, responses=s.MediationSerializer)
     @action(detail=True, methods=["post"])
     def held(self, request: Request, pk: str) -> Response:
-        return self._act(request, s.HeldInput, services.mediation_record_held)
+        return self.act(request, s.HeldInput, services.mediation_record_held)
 
     @extend_schema(request=s.CertificateInput, responses=s.MediationSerializer)
     @action(detail=True, methods=["post"])
     def certificate(self, request: Request, pk: str) -> Response:
-        return self._act(request, s.CertificateInput, services.mediation_issue_certificate)
+        return self.act(request, s.CertificateInput, services.mediation_issue_certificate)
 
     @extend_schema(request=s.AgreementActionInput, responses=s.MediationSerializer)
     @action(detail=True, methods=["post"], url_path="agreement-actions")
     def agreement_actions(self, request: Request, pk: str) -> Response:
-        return self._act(request, s.AgreementActionInput, services.mediation_action_add)
+        return self.act(request, s.AgreementActionInput, services.mediation_action_add)
 
     @extend_schema(request=s.ActionCompliedInput, responses=s.MediationSerializer)
     @action(detail=True, methods=["post"], url_path="agreement-actions/complied")
     def agreement_action_complied(self, request: Request, pk: str) -> Response:
         mediation = self.get_object()
-        data = _body(s.ActionCompliedInput, request)
+        data = validated(s.ActionCompliedInput, request)
         agreed = get_object_or_404(MediationAction, pk=data["action"], mediation=mediation)
         services.mediation_action_complied(
             actor=request.user,
@@ -114,13 +99,19 @@ class MediationViewSet(AuditedListMixin, mixins.CreateModelMixin, _Base):
             complied_on=data["complied_on"],
             step=data.get("step") or None,
         )
-        return self._fresh(mediation)
+        return self.fresh(mediation)
 
 
 class AppealViewSet(
-    AuditedListMixin, VersionETagMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, _Base
+    AuditedListMixin,
+    ServiceActionMixin,
+    VersionETagMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    _Base,
 ):
     audit_child_id = "child_id"
+    subject_name = "appeal"
     serializer_class = s.AppealSerializer
     filterset_class = AppealFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -131,14 +122,10 @@ class AppealViewSet(
     def get_object(self) -> Appeal:
         return selectors.appeal_get(user=self.request.user, pk=self.kwargs["pk"])
 
-    def _fresh(self, appeal: Appeal, code: int = status.HTTP_200_OK) -> Response:
-        appeal = selectors.appeal_list(user=self.request.user).get(pk=appeal.pk)
-        return Response(self.get_serializer(appeal).data, status=code)
-
     @extend_schema(request=s.AppealInput, responses={201: s.AppealSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        appeal = services.appeal_register(actor=request.user, **_body(s.AppealInput, request))
-        return self._fresh(appeal, status.HTTP_201_CREATED)
+        appeal = services.appeal_register(actor=request.user, **validated(s.AppealInput, request))
+        return self.fresh(appeal, status.HTTP_201_CREATED)
 
     @extend_schema(
         description="Send the ETag of your last read in If-Match: if the appeal has changed "
@@ -149,42 +136,35 @@ class AppealViewSet(
     )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         appeal = self.get_object()
-        body = s.AppealUpdateInput(data=request.data, partial=True)
-        body.is_valid(raise_exception=True)
         services.appeal_update_details(
             actor=request.user,
             appeal=appeal,
             expected_version=self.expected_version(appeal.version),
-            **body.validated_data,
+            **validated(s.AppealUpdateInput, request, partial=True),
         )
-        return self._fresh(appeal)
-
-    def _act(self, request: Request, input_class: Input, service: Callable[..., Model]) -> Response:
-        appeal = self.get_object()
-        service(actor=request.user, appeal=appeal, **_body(input_class, request))
-        return self._fresh(appeal)
+        return self.fresh(appeal)
 
     @extend_schema(request=s.ResponseInput, responses=s.AppealSerializer)
     @action(detail=True, methods=["post"], url_path="response")
     def submit_response(self, request: Request, pk: str) -> Response:
-        return self._act(request, s.ResponseInput, services.appeal_submit_response)
+        return self.act(request, s.ResponseInput, services.appeal_submit_response)
 
     @extend_schema(request=s.HearingInput, responses=s.AppealSerializer)
     @action(detail=True, methods=["post"])
     def hearing(self, request: Request, pk: str) -> Response:
-        return self._act(request, s.HearingInput, services.appeal_list_hearing)
+        return self.act(request, s.HearingInput, services.appeal_list_hearing)
 
     @extend_schema(request=s.OutcomeInput, responses=s.AppealSerializer)
     @action(detail=True, methods=["post"])
     def outcome(self, request: Request, pk: str) -> Response:
-        return self._act(request, s.OutcomeInput, services.appeal_record_outcome)
+        return self.act(request, s.OutcomeInput, services.appeal_record_outcome)
 
     @extend_schema(request=s.OrderInput, responses={201: s.OrderSerializer})
     @action(detail=True, methods=["post"])
     def orders(self, request: Request, pk: str) -> Response:
         appeal = self.get_object()
         order = services.appeal_order_add(
-            actor=request.user, appeal=appeal, **_body(s.OrderInput, request)
+            actor=request.user, appeal=appeal, **validated(s.OrderInput, request)
         )
         order = selectors.order_list(user=request.user).get(pk=order.pk)
         return Response(s.OrderSerializer(order).data, status=status.HTTP_201_CREATED)
@@ -192,29 +172,29 @@ class AppealViewSet(
     @extend_schema(request=s.DirectionInput, responses=s.AppealSerializer)
     @action(detail=True, methods=["post"])
     def directions(self, request: Request, pk: str) -> Response:
-        return self._act(request, s.DirectionInput, services.appeal_direction_add)
+        return self.act(request, s.DirectionInput, services.appeal_direction_add)
 
     @extend_schema(request=s.DirectionCompliedInput, responses=s.AppealSerializer)
     @action(detail=True, methods=["post"], url_path="directions/complied")
     def direction_complied(self, request: Request, pk: str) -> Response:
         appeal = self.get_object()
-        data = _body(s.DirectionCompliedInput, request)
+        data = validated(s.DirectionCompliedInput, request)
         direction = get_object_or_404(Direction, pk=data["direction"], appeal=appeal)
         services.direction_complied(
             actor=request.user, direction=direction, complied_on=data["complied_on"]
         )
-        return self._fresh(appeal)
+        return self.fresh(appeal)
 
     @extend_schema(request=s.RecommendationInput, responses=s.AppealSerializer)
     @action(detail=True, methods=["post"])
     def recommendations(self, request: Request, pk: str) -> Response:
-        return self._act(request, s.RecommendationInput, services.recommendation_add)
+        return self.act(request, s.RecommendationInput, services.recommendation_add)
 
     @extend_schema(request=s.RecommendationResponseInput, responses=s.AppealSerializer)
     @action(detail=True, methods=["post"], url_path="recommendations/response")
     def recommendation_response(self, request: Request, pk: str) -> Response:
         appeal = self.get_object()
-        data = _body(s.RecommendationResponseInput, request)
+        data = validated(s.RecommendationResponseInput, request)
         recommendation = get_object_or_404(Recommendation, pk=data["recommendation"], appeal=appeal)
         services.recommendation_respond(
             actor=request.user,
@@ -222,10 +202,10 @@ class AppealViewSet(
             responded_on=data["responded_on"],
             response=data.get("response", ""),
         )
-        return self._fresh(appeal)
+        return self.fresh(appeal)
 
 
-class OrderViewSet(AuditedListMixin, _Base):
+class OrderViewSet(AuditedListMixin, ServiceActionMixin, _Base):
     audit_child_id = "appeal.child_id"
     serializer_class = s.OrderSerializer
     filterset_class = OrderFilter
@@ -240,12 +220,11 @@ class OrderViewSet(AuditedListMixin, _Base):
     @action(detail=True, methods=["post"])
     def complied(self, request: Request, pk: str) -> Response:
         order = self.get_object()
-        data = _body(s.CompliedInput, request)
+        data = validated(s.CompliedInput, request)
         services.order_complied(
             actor=request.user,
             order=order,
             complied_on=data["complied_on"],
             step=data.get("step") or None,
         )
-        order = selectors.order_list(user=request.user).get(pk=order.pk)
-        return Response(self.get_serializer(order).data)
+        return self.fresh(order)

@@ -1,12 +1,10 @@
 """Appeal pages: the tribunal register, the appeal page, registration and each step, orders."""
 
-from collections.abc import Mapping
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django import forms
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
@@ -32,11 +30,10 @@ from tribunals.forms import (
     RegisterFilterForm,
     ResponseForm,
     StepCompliedForm,
-    add_service_errors,
 )
 from tribunals.models import Appeal
 from tribunals.selectors.rulings import similar_for_user
-from tribunals.views.common import WRITERS, StepView, TribunalsPage
+from tribunals.views.common import WRITERS, ChildRecordCreateView, StepView, TribunalsPage
 from tribunals.workflow import TRANSITIONS, AppealStep, allowed_steps
 
 PAGE_SIZE = 50
@@ -153,36 +150,19 @@ class AppealFindChildView(TribunalsPage, FormView[FindChildForm]):
         return redirect(self.target, child_id=child.pk)
 
 
-class AppealCreateView(TribunalsPage, FormView[AppealForm]):
-    allowed_roles = WRITERS
+class AppealCreateView(ChildRecordCreateView):
     template_name = "tribunals/appeal_form.html"
     form_class = AppealForm
-
-    def child(self) -> Child:
-        return get_object_or_404(Child, pk=self.kwargs["child_id"])
-
-    def get_form(self, form_class: Any = None) -> AppealForm:
-        form = super().get_form(form_class)
-        form.limit_to(self.child())
-        return form
+    success_message = "Appeal registered"
 
     def get_initial(self) -> dict[str, Any]:
         return {"appellant_kind": "parent"}
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["child"] = self.child()
-        return context
+    def record_url(self, record: Appeal) -> str:
+        return appeal_url(record)
 
-    def form_valid(self, form: AppealForm) -> HttpResponse:
-        data = dict(form.cleaned_data)
-        try:
-            appeal = services.appeal_register(actor=self.request.user, child=self.child(), **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, "Appeal registered")
-        return redirect(appeal_url(appeal))
+    def perform(self, form: forms.Form) -> None:
+        self.created = self.call_service(services.appeal_register, form, child=self.child())
 
 
 class _AppealStep(StepView):
@@ -196,78 +176,79 @@ class _AppealStep(StepView):
 class AppealResponseView(_AppealStep):
     form_class = ResponseForm
     title = "Record the council's response"
-    button = "Record the response"
+    submit_label = "Record the response"
     success_message = "Response recorded"
 
-    def perform(self, data: Mapping[str, Any]) -> None:
-        services.appeal_submit_response(actor=self.request.user, appeal=self.object, **data)
+    def perform(self, form: forms.Form) -> None:
+        self.call_service(services.appeal_submit_response, form, appeal=self.object)
 
 
 class AppealHearingView(_AppealStep):
     form_class = HearingForm
     title = "Record the hearing date"
-    button = "Record the hearing date"
+    submit_label = "Record the hearing date"
     success_message = "Hearing date recorded"
 
-    def perform(self, data: Mapping[str, Any]) -> None:
-        services.appeal_list_hearing(actor=self.request.user, appeal=self.object, **data)
+    def perform(self, form: forms.Form) -> None:
+        self.call_service(services.appeal_list_hearing, form, appeal=self.object)
 
 
 class AppealOutcomeView(_AppealStep):
     form_class = OutcomeForm
     title = "Record the outcome"
-    button = "Record the outcome"
+    submit_label = "Record the outcome"
     success_message = "Outcome recorded"
     hint = (
         "Conceding before the response is due makes the appeal unopposed: the order periods "
         "then run from the day the council told the tribunal."
     )
 
-    def perform(self, data: Mapping[str, Any]) -> None:
-        services.appeal_record_outcome(actor=self.request.user, appeal=self.object, **data)
+    def perform(self, form: forms.Form) -> None:
+        self.call_service(services.appeal_record_outcome, form, appeal=self.object)
 
 
 class AppealOrderView(_AppealStep):
     form_class = OrderForm
     title = "Record an order"
-    button = "Record the order"
+    submit_label = "Record the order"
     success_message = "Order recorded"
 
-    def perform(self, data: Mapping[str, Any]) -> None:
-        services.appeal_order_add(actor=self.request.user, appeal=self.object, **data)
+    def perform(self, form: forms.Form) -> None:
+        self.call_service(services.appeal_order_add, form, appeal=self.object)
 
 
 class AppealDirectionView(_AppealStep):
     form_class = DirectionForm
     title = "Add a tribunal direction"
-    button = "Add the direction"
+    submit_label = "Add the direction"
     success_message = "Direction added"
 
-    def perform(self, data: Mapping[str, Any]) -> None:
-        services.appeal_direction_add(actor=self.request.user, appeal=self.object, **data)
+    def perform(self, form: forms.Form) -> None:
+        self.call_service(services.appeal_direction_add, form, appeal=self.object)
 
 
 class AppealRecommendationView(_AppealStep):
     form_class = RecommendationForm
     title = "Record a health or social care recommendation"
-    button = "Record the recommendation"
+    submit_label = "Record the recommendation"
     success_message = "Recommendation recorded"
 
-    def perform(self, data: Mapping[str, Any]) -> None:
-        services.recommendation_add(actor=self.request.user, appeal=self.object, **data)
+    def perform(self, form: forms.Form) -> None:
+        self.call_service(services.recommendation_add, form, appeal=self.object)
 
 
 class AppealDetailsView(_AppealStep):
     form_class = AppealDetailsForm
     title = "Change the appeal's details, costs and representation"
-    button = "Save the details"
+    submit_label = "Save the details"
     success_message = "Appeal details saved"
 
     def get_initial(self) -> dict[str, Any]:
         appeal = self.object
         return {name: getattr(appeal, name) for name in AppealDetailsForm.base_fields}
 
-    def perform(self, data: Mapping[str, Any]) -> None:
+    def perform(self, form: forms.Form) -> None:
+        data = form.cleaned_data
         fields = {name: value for name, value in data.items() if name != "version"}
         services.appeal_update_details(
             actor=self.request.user,
@@ -280,7 +261,7 @@ class AppealDetailsView(_AppealStep):
 class DirectionCompliedView(StepView):
     form_class = CompliedForm
     title = "Record a direction complied with"
-    button = "Record it"
+    submit_label = "Record it"
     success_message = "Direction complied with"
 
     def get_object(self) -> Any:
@@ -289,14 +270,14 @@ class DirectionCompliedView(StepView):
     def back_url(self) -> str:
         return appeal_url(self.object.appeal)
 
-    def perform(self, data: Mapping[str, Any]) -> None:
-        services.direction_complied(actor=self.request.user, direction=self.object, **data)
+    def perform(self, form: forms.Form) -> None:
+        self.call_service(services.direction_complied, form, direction=self.object)
 
 
 class RecommendationResponseView(StepView):
     form_class = RecommendationResponseForm
     title = "Record the council's response to a recommendation"
-    button = "Record the response"
+    submit_label = "Record the response"
     success_message = "Response to the recommendation recorded"
 
     def get_object(self) -> Any:
@@ -305,15 +286,15 @@ class RecommendationResponseView(StepView):
     def back_url(self) -> str:
         return appeal_url(self.object.appeal)
 
-    def perform(self, data: Mapping[str, Any]) -> None:
-        services.recommendation_respond(actor=self.request.user, recommendation=self.object, **data)
+    def perform(self, form: forms.Form) -> None:
+        self.call_service(services.recommendation_respond, form, recommendation=self.object)
 
 
 class OrderCompliedView(StepView):
     form_class = StepCompliedForm
     template_name = "tribunals/order_complied.html"
     title = "Record an order complied with"
-    button = "Record it"
+    submit_label = "Record it"
     success_message = "Order step complied with"
 
     def get_object(self) -> Any:
@@ -334,7 +315,8 @@ class OrderCompliedView(StepView):
     def back_url(self) -> str:
         return appeal_url(self.object.appeal)
 
-    def perform(self, data: Mapping[str, Any]) -> None:
+    def perform(self, form: forms.Form) -> None:
+        data = form.cleaned_data
         services.order_complied(
             actor=self.request.user,
             order=self.object,

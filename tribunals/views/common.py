@@ -1,23 +1,20 @@
 """What every tribunals page shares: the roles, the sub-navigation and the step-form view."""
 
-from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from abc import abstractmethod
 from typing import Any, ClassVar
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.views.generic import FormView
 
+from cases.models import Child
+from send_cms.accounts.actor import Actor
 from send_cms.accounts.permissions import RoleRequiredMixin, user_roles
 from send_cms.accounts.roles import CASEWORK_READ, Role
-from send_cms.common.exceptions import TransitionNotAllowed
 from send_cms.common.navigation import may_open
-from send_cms.common.versioning import StaleVersion, refuse_stale_form
-from tribunals.forms import add_service_errors
+from send_cms.common.steps import ServiceFormView
+from tribunals.forms import RequestOrPlanMixin
 
 CW, MG, AD = Role.CASEWORKER, Role.MANAGER, Role.ADMIN
 #: Appeals and mediation are casework: a panel member decides on the papers of their agenda
@@ -37,7 +34,7 @@ SUBNAV: list[tuple[str, str]] = [
 ]
 
 
-def subnav(user: Any, url_name: str) -> list[dict[str, Any]]:
+def subnav(user: Actor, url_name: str) -> list[dict[str, Any]]:
     roles = user_roles(user)
     return [
         {"label": label, "href": reverse(name), "active": name == url_name}
@@ -46,7 +43,7 @@ def subnav(user: Any, url_name: str) -> list[dict[str, Any]]:
     ]
 
 
-def can_write(user: Any) -> bool:
+def can_write(user: Actor) -> bool:
     return bool(user_roles(user) & WRITERS)
 
 
@@ -65,17 +62,12 @@ class TribunalsPage(RoleRequiredMixin):
         return context
 
 
-class StepView(TribunalsPage, FormView[forms.Form], ABC):
+class StepView(TribunalsPage, ServiceFormView):
     """One step of a mediation or appeal on its own page: a form, a service call, a redirect
-    with a success banner. Service errors land on the form's fields; a step the record's state
-    does not allow is shown at the top of the form, and so is a save refused because someone
-    else changed the record first (with their values beside the user's)."""
+    with `success_message`; a refusal is shown on the form (`ServiceFormView`)."""
 
     allowed_roles = WRITERS
     template_name = "tribunals/step_form.html"
-    title: ClassVar[str] = ""
-    button: ClassVar[str] = "Save"
-    success_message: ClassVar[str] = ""
     hint: ClassVar[str] = ""
 
     def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
@@ -93,12 +85,11 @@ class StepView(TribunalsPage, FormView[forms.Form], ABC):
         return self._object
 
     @abstractmethod
-    def perform(self, data: Mapping[str, Any]) -> None:
-        """Call the step's service with the form's clean data."""
-
-    @abstractmethod
     def back_url(self) -> str:
         """Where the step returns to (the record's page)."""
+
+    def get_success_url(self) -> str:
+        return self.back_url()
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object  # noqa: B018 - 404 before drawing a form for a record that does not exist
@@ -107,25 +98,36 @@ class StepView(TribunalsPage, FormView[forms.Form], ABC):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.update(
-            title=self.title,
-            button=self.button,
-            hint=self.hint,
-            back_url=self.back_url(),
-            subject=self.object,
+            button=self.submit_label, hint=self.hint, back_url=self.back_url(), subject=self.object
         )
         return context
 
-    def form_valid(self, form: forms.Form) -> HttpResponse:
-        try:
-            self.perform(form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        except TransitionNotAllowed as exc:
-            form.add_error(None, exc.message)
-            return self.form_invalid(form)
-        except StaleVersion as stale:
-            refuse_stale_form(form, stale)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
-        return redirect(self.back_url())
+
+class ChildRecordCreateView(TribunalsPage, ServiceFormView):
+    """Registering an appeal or recording a mediation: a form about one child, then the new
+    record's page."""
+
+    allowed_roles = WRITERS
+    #: The record `perform` made.
+    created: Any
+
+    def child(self) -> Child:
+        return get_object_or_404(Child, pk=self.kwargs["child_id"])
+
+    def get_form(self, form_class: Any = None) -> forms.Form:
+        form = super().get_form(form_class)
+        assert isinstance(form, RequestOrPlanMixin)
+        form.limit_to(self.child())
+        return form
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["child"] = self.child()
+        return context
+
+    @abstractmethod
+    def record_url(self, record: Any) -> str:
+        """The new record's page."""
+
+    def get_success_url(self) -> str:
+        return self.record_url(self.created)

@@ -1,17 +1,12 @@
 """Mediation pages: the register, the mediation page, recording one and each of its steps."""
 
-from collections.abc import Mapping
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django import forms
 from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
-from cases.models import Child
 from send_cms.audit.reads import audited_page
 from tribunals import presenters, selectors, services
 from tribunals.deadlines import mediation_deadline_rows
@@ -24,11 +19,10 @@ from tribunals.forms import (
     NotArrangedForm,
     StepCompliedForm,
     WantedForm,
-    add_service_errors,
 )
 from tribunals.models import Mediation
 from tribunals.views.appeals import AppealFindChildView
-from tribunals.views.common import WRITERS, StepView, TribunalsPage
+from tribunals.views.common import ChildRecordCreateView, StepView, TribunalsPage
 
 PAGE_SIZE = 50
 
@@ -119,35 +113,17 @@ class MediationFindChildView(AppealFindChildView):
     nav_name = "tribunals:mediation-list"
 
 
-class MediationCreateView(TribunalsPage, FormView[MediationForm]):
-    allowed_roles = WRITERS
+class MediationCreateView(ChildRecordCreateView):
     template_name = "tribunals/mediation_form.html"
     form_class = MediationForm
     nav_name = "tribunals:mediation-list"
+    success_message = "Mediation recorded"
 
-    def child(self) -> Child:
-        return get_object_or_404(Child, pk=self.kwargs["child_id"])
+    def record_url(self, record: Mediation) -> str:
+        return mediation_url(record)
 
-    def get_form(self, form_class: Any = None) -> MediationForm:
-        form = super().get_form(form_class)
-        form.limit_to(self.child())
-        return form
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["child"] = self.child()
-        return context
-
-    def form_valid(self, form: MediationForm) -> HttpResponse:
-        try:
-            mediation = services.mediation_create(
-                actor=self.request.user, child=self.child(), **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, "Mediation recorded")
-        return redirect(mediation_url(mediation))
+    def perform(self, form: forms.Form) -> None:
+        self.created = self.call_service(services.mediation_create, form, child=self.child())
 
 
 class _MediationStep(StepView):
@@ -163,77 +139,75 @@ class _MediationStep(StepView):
 class MediationContactView(_MediationStep):
     form_class = ContactForm
     title = "Record the family's contact with the mediation adviser"
-    button = "Record the contact"
+    submit_label = "Record the contact"
     success_message = "Contact recorded"
 
-    def perform(self, data: Mapping[str, Any]) -> None:
-        services.mediation_record_contact(actor=self.request.user, mediation=self.object, **data)
+    def perform(self, form: forms.Form) -> None:
+        self.call_service(services.mediation_record_contact, form, mediation=self.object)
 
 
 class MediationWantedView(_MediationStep):
     form_class = WantedForm
     title = "Record the day the council was told the family wants mediation"
-    button = "Record it"
+    submit_label = "Record it"
     success_message = "Recorded: the council must arrange mediation within 30 days"
 
-    def perform(self, data: Mapping[str, Any]) -> None:
-        services.mediation_record_wanted(actor=self.request.user, mediation=self.object, **data)
+    def perform(self, form: forms.Form) -> None:
+        self.call_service(services.mediation_record_wanted, form, mediation=self.object)
 
 
 class MediationNotArrangedView(_MediationStep):
     form_class = NotArrangedForm
     title = "Record that mediation could not be arranged within 30 days"
-    button = "Record it"
+    submit_label = "Record it"
     success_message = "Recorded: the adviser must now issue a certificate"
 
-    def perform(self, data: Mapping[str, Any]) -> None:
-        services.mediation_record_not_arranged(
-            actor=self.request.user, mediation=self.object, **data
-        )
+    def perform(self, form: forms.Form) -> None:
+        self.call_service(services.mediation_record_not_arranged, form, mediation=self.object)
 
 
 class MediationHeldView(_MediationStep):
     form_class = HeldForm
     title = "Record the mediation meeting"
-    button = "Record the meeting"
+    submit_label = "Record the meeting"
     success_message = "Mediation meeting recorded"
 
-    def perform(self, data: Mapping[str, Any]) -> None:
-        services.mediation_record_held(actor=self.request.user, mediation=self.object, **data)
+    def perform(self, form: forms.Form) -> None:
+        self.call_service(services.mediation_record_held, form, mediation=self.object)
 
 
 class MediationCertificateView(_MediationStep):
     form_class = CertificateForm
     title = "Record the mediation certificate"
-    button = "Record the certificate"
+    submit_label = "Record the certificate"
     success_message = "Certificate recorded"
     hint = (
         "The kind of certificate follows from the record: declined, after mediation, or not "
         "arranged in 30 days."
     )
 
-    def perform(self, data: Mapping[str, Any]) -> None:
-        services.mediation_issue_certificate(actor=self.request.user, mediation=self.object, **data)
+    def perform(self, form: forms.Form) -> None:
+        self.call_service(services.mediation_issue_certificate, form, mediation=self.object)
 
 
 class MediationActionView(_MediationStep):
     form_class = AgreementActionForm
     title = "Add an agreement action"
-    button = "Add the action"
+    submit_label = "Add the action"
     success_message = "Agreement action added"
     hint = (
         "Appealable matters run on the tribunal order periods from the day of the agreement; "
         "anything else must be done within 2 weeks."
     )
 
-    def perform(self, data: Mapping[str, Any]) -> None:
-        services.mediation_action_add(actor=self.request.user, mediation=self.object, **data)
+    def perform(self, form: forms.Form) -> None:
+        self.call_service(services.mediation_action_add, form, mediation=self.object)
 
 
 class MediationActionCompliedView(StepView):
     form_class = StepCompliedForm
     title = "Record an agreement action done"
-    button = "Record it"
+    submit_label = "Record it"
     success_message = "Agreement action step recorded"
     nav_name = "tribunals:mediation-list"
 
@@ -248,7 +222,8 @@ class MediationActionCompliedView(StepView):
     def back_url(self) -> str:
         return mediation_url(self.object.mediation)
 
-    def perform(self, data: Mapping[str, Any]) -> None:
+    def perform(self, form: forms.Form) -> None:
+        data = form.cleaned_data
         services.mediation_action_complied(
             actor=self.request.user,
             action=self.object,
