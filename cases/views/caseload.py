@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.views.generic import TemplateView
 
@@ -86,12 +86,8 @@ class CaseloadView(RoleRequiredMixin, TemplateView):
         chosen = self.request.GET.get("caseworker", "") if manager else ""
         caseworker: Any = user if not manager else (chosen if chosen.isdigit() else None)
         mine = selectors.caseload(user=user, caseworker=caseworker)
-        # Each setting asks whether a case is there (one index probe or a few), where listing
-        # every case's setting read them all. Every caseload offers the settings of every
-        # child: asking which of a council's children have an open case reads most of them.
-        at_setting = mine if caseworker is not None else selectors.child_list(user=user)
-        settings = selectors.establishment_list(user=user).filter(
-            Exists(at_setting.order_by().filter(current_setting_id=OuterRef("pk")))
+        settings = selectors.caseload_settings(
+            user=user, caseload=mine if caseworker is not None else None
         )
         form = CaseloadFilterForm(
             self.request.GET or None,
@@ -105,7 +101,9 @@ class CaseloadView(RoleRequiredMixin, TemplateView):
             # Only this user's filters: a caseworker has no caseworker filter to carry along.
             query = _query(self.request.GET, [name for name in FILTERS if name in form.fields])
         filters["caseworker"] = user if not manager else filters.get("caseworker")
-        cases = selectors.caseload(user=user, **filters)
+        # One caseworker's cases, not filtered, are the caseload counted: built once.
+        unfiltered = _unfiltered(filters, caseworker)
+        cases = mine if unfiltered else selectors.caseload(user=user, **filters)
         counts = (
             selectors.every_caseload_counts(user=user)
             if caseworker is None
@@ -122,6 +120,7 @@ class CaseloadView(RoleRequiredMixin, TemplateView):
                 per_page=CASES_PER_PAGE,
                 name="cases:caseload",
                 child_id=attrgetter("pk"),
+                count=counts["total"] if unfiltered else None,  # not counted twice
             )
             children, pages = list(page.object_list), pagination(page, query)
         context.update(
@@ -152,6 +151,17 @@ class CaseloadView(RoleRequiredMixin, TemplateView):
 
 
 FILTERS = ["caseworker", "q", "stage", "deadline_status", "setting", "need"]
+
+
+def _unfiltered(filters: Mapping[str, Any], caseworker: Any) -> bool:
+    """Whether the cases listed are the counted caseload: one caseworker's, no other filter."""
+    chosen = filters.get("caseworker")
+    return (
+        caseworker is not None
+        and chosen is not None
+        and str(getattr(chosen, "pk", chosen)) == str(getattr(caseworker, "pk", caseworker))
+        and not any(value for name, value in filters.items() if name != "caseworker")
+    )
 
 
 def _choice_label(choices: Any, value: str) -> str:

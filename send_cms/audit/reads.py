@@ -104,10 +104,15 @@ def audited_page(
     per_page: int,
     name: str,
     child_id: Callable[[T], Any],
+    count: int | None = None,
 ) -> Page:  # type: ignore[type-arg]
     """The requested page of a list page, its read recorded: what list pages use in place of
-    `Paginator(...).get_page(...)`. `child_id` gives the child of a row."""
-    page = Paginator(objects, per_page).get_page(request.GET.get("page"))
+    `Paginator(...).get_page(...)`. `child_id` gives the child of a row; `count` the number of
+    rows when the page already knows it (the paginator then does not count them again)."""
+    paginator = Paginator(objects, per_page)
+    if count is not None:
+        paginator.count = count
+    page = paginator.get_page(request.GET.get("page"))
     record_list_read(
         actor=request.user,
         name=name,

@@ -182,7 +182,7 @@ def test_a_panel_member_reads_only_the_children_on_their_agendas(
     def agenda(user: Any) -> set[Any]:
         return {on_agenda.pk} if user == panel_member else set()
 
-    monkeypatch.setattr("cases.selectors.panel_member_child_ids", agenda)
+    monkeypatch.setattr("cases.selectors.children.panel_member_child_ids", agenda)
     listed = panel_member_api.get(url("children/")).json()
     assert [c["id"] for c in listed["results"]] == [str(on_agenda.pk)]
     assert panel_member_api.get(url(f"children/{on_agenda.pk}/")).status_code == 200

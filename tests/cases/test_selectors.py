@@ -116,6 +116,64 @@ def test_caseload_filters(caseworker: User, other_caseworker: User) -> None:
     assert counts == {"total": 3, "overdue": 1, "due_soon": 1}
 
 
+def test_one_caseworkers_caseload_reads_the_same_as_everyones(
+    caseworker: User, other_caseworker: User
+) -> None:
+    """One caseworker's caseload reads each case's stored next deadline by its key, every
+    caseload joins them: the same rows, order, annotations and counts."""
+    late = AssessmentRequestFactory.create(assessing=True, child__caseworker=caseworker)
+    deadline(late.child, late, "final_plan", dt.date(2026, 1, 26), "overdue")
+    soon = AssessmentRequestFactory.create(child__caseworker=caseworker)
+    deadline(soon.child, soon, "decision_to_assess", dt.date(2026, 3, 5), "due_soon")
+    PlanFactory.create(child__caseworker=caseworker, primary_need="SLCN")
+    theirs = AssessmentRequestFactory.create(child__caseworker=other_caseworker)
+    deadline(theirs.child, theirs, "decision_to_assess", dt.date(2026, 1, 5), "overdue")
+    fields = (
+        "pk",
+        "next_due_on",
+        "next_deadline_title",
+        "next_deadline_status",
+        "next_deadline_rule",
+        "open_request_status",
+        "primary_need",
+        "has_active_plan",
+    )
+
+    def read(children: Any) -> list[tuple[Any, ...]]:
+        return [tuple(getattr(child, name) for name in fields) for child in children]
+
+    mine = selectors.caseload(user=caseworker, caseworker=caseworker)
+    everyone = selectors.caseload(user=caseworker)
+    assert read(mine) == [row for row in read(everyone) if row[0] != theirs.child_id]
+    assert len(read(mine)) == 3
+    assert selectors.caseload_counts(mine) == {"total": 3, "overdue": 1, "due_soon": 1}
+    overdue = selectors.caseload(user=caseworker, caseworker=caseworker, deadline_status="overdue")
+    assert [child.pk for child in overdue] == [late.child_id]
+
+
+def test_the_caseload_offers_the_settings_of_its_cases(
+    caseworker: User, other_caseworker: User, manager: User
+) -> None:
+    mine = EstablishmentFactory.create(name="Mine School")
+    theirs = EstablishmentFactory.create(name="Their School")
+    closed_case = EstablishmentFactory.create(name="Closed Case School")
+    EstablishmentFactory.create(name="Nobody's School")
+    AssessmentRequestFactory.create(child__caseworker=caseworker, child__current_setting=mine)
+    AssessmentRequestFactory.create(
+        child__caseworker=other_caseworker, child__current_setting=theirs
+    )
+    AssessmentRequestFactory.create(
+        withdrawn=True, child__caseworker=caseworker, child__current_setting=closed_case
+    )
+
+    caseload = selectors.caseload(user=caseworker, caseworker=caseworker)
+    offered = selectors.caseload_settings(user=caseworker, caseload=caseload)
+    assert [s.name for s in offered] == ["Mine School"]
+    # Every caseload: the settings of every child the user may see, by name.
+    every = selectors.caseload_settings(user=manager, caseload=None)
+    assert [s.name for s in every] == ["Closed Case School", "Mine School", "Their School"]
+
+
 def test_every_caseloads_counts_are_the_caseloads_counts(manager: User) -> None:
     overdue = AssessmentRequestFactory.create(assessing=True)
     deadline(overdue.child, overdue, "final_plan", dt.date(2026, 1, 26), "overdue")
@@ -166,7 +224,7 @@ def test_reading_a_child_is_audited_and_scoped(
         with pytest.raises(Http404):
             selectors.child_get(user=user, pk=child.pk)
         assert not selectors.child_list(user=user).exists()
-    monkeypatch.setattr("cases.selectors.panel_member_child_ids", lambda user: {child.pk})
+    monkeypatch.setattr("cases.selectors.children.panel_member_child_ids", lambda user: {child.pk})
     assert selectors.child_get(user=panel_member, pk=child.pk) == child
     with pytest.raises(Http404):
         selectors.child_get(user=roleless_user, pk=child.pk)
