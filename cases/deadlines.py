@@ -29,6 +29,7 @@ of an initial request would be the wrong deadline.
 import datetime as dt
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 
 from cases.codes import ADVICE_WITHOUT_TIME_LIMIT, AdviceKind
 from cases.models import (
@@ -39,7 +40,7 @@ from cases.models import (
     IssueDecision,
     RequestStatus,
 )
-from send_cms.deadlines.registry import Step
+from send_cms.deadlines.registry import Step, SubjectSteps
 
 CLOSED_WITHOUT_OUTCOME = (RequestStatus.WITHDRAWN, RequestStatus.TRANSFERRED_OUT)
 #: The stored title's length (`Deadline.title`): a long adviser's name is shortened to fit.
@@ -73,29 +74,22 @@ def _advice_excused(request: AssessmentRequest, advice: AdviceRequest) -> bool:
 
 def request_steps(request: AssessmentRequest) -> list[Step]:
     """Every statutory step of one request (needs its child, exceptions and advice requests)."""
-    child_id: uuid.UUID = request.child_id
-    owner_id = request.child.caseworker_id
-    case_open = request.is_open
     closed = request.status in CLOSED_WITHOUT_OUTCOME
     excused = _excused_rules(request)
     not_assessing = request.decision == AssessmentDecision.NOT_ASSESS
     issuing = request.issue_decision == IssueDecision.ISSUE
     not_issuing = request.issue_decision == IssueDecision.NOT_ISSUE
+    of_request = SubjectSteps(
+        child_id=request.child_id,
+        subject=request,
+        owner_id=request.child.caseworker_id,
+        case_open=request.is_open,
+    )
 
     def step(
         rule: str, start: dt.date | None, met_on: dt.date | None, *, applicable: bool = True
     ) -> Step:
-        return Step(
-            child_id=child_id,
-            subject=request,
-            rule=rule,
-            start=start,
-            met_on=met_on,
-            applicable=applicable,
-            owner_id=owner_id,
-            excused=rule in excused,
-            case_open=case_open,
-        )
+        return of_request.step(rule, start, met_on, applicable=applicable, excused=rule in excused)
 
     steps: list[Step] = []
     if not request.is_reassessment:
@@ -144,16 +138,12 @@ def request_steps(request: AssessmentRequest) -> list[Step]:
         if advice.kind in ADVICE_WITHOUT_TIME_LIMIT:
             continue
         steps.append(
-            Step(
-                child_id=child_id,
-                subject=advice,
-                rule="advice",
-                start=advice.requested_on,
-                met_on=advice.received_on,
+            replace(of_request, subject=advice).step(
+                "advice",
+                advice.requested_on,
+                advice.received_on,
                 applicable=not (closed and advice.received_on is None),
-                owner_id=owner_id,
                 excused=_advice_excused(request, advice),
-                case_open=case_open,
                 title=advice_title(advice),
             )
         )

@@ -17,23 +17,14 @@ from django.urls import reverse
 from cases.codes import Channel
 from cases.models import AssessmentRequest, Child, RequestStatus
 from cases.selectors import CaseloadKey, CaseloadPage
+from send_cms.deadlines import display
 from send_cms.timescales import Channel as ReceiptChannel
 from send_cms.timescales import (
-    DeadlineStatus,
     default_calendar,
     format_date,
     format_time,
     receipt,
 )
-
-_DEADLINE_TAG: Mapping[str, str] = {
-    DeadlineStatus.overdue: "govuk-tag--red",
-    DeadlineStatus.due_soon: "govuk-tag--yellow",
-    DeadlineStatus.upcoming: "govuk-tag--grey",
-    DeadlineStatus.met: "govuk-tag--green",
-    DeadlineStatus.met_late: "govuk-tag--orange",
-    DeadlineStatus.not_applicable: "govuk-tag--grey",
-}
 
 _REQUEST_TAG: Mapping[str, str] = {
     RequestStatus.RECEIVED: "",  # the plain tag is blue
@@ -48,17 +39,9 @@ _REQUEST_TAG: Mapping[str, str] = {
 }
 
 
-def deadline_tag(status: str | None) -> str:
-    """The GOV.UK tag class for a deadline status: overdue red, due soon yellow, met green."""
-    return _DEADLINE_TAG.get(status or "", "govuk-tag--grey")
-
-
-def deadline_label(status: str | None) -> str:
-    """The badge text ("Overdue", "Due soon"); blank for no deadline."""
-    try:
-        return DeadlineStatus(status or "").label
-    except ValueError:
-        return ""
+#: The deadline badge's colour and words, the same on every page.
+deadline_tag = display.status_tag
+deadline_label = display.status_label
 
 
 def request_tag(status: str) -> str:

@@ -8,20 +8,14 @@ live with `review_deadlines`, so both always agree.
 import datetime as dt
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from cases.models import PlanStatus, PlanVersion
-from cases.services import working_calendar
 from reviews.models import AnnualReview, Decision
 from reviews.phase import RULE_FOR_KIND, amendment_window_start
-from send_cms.deadlines.registry import Step
-from send_cms.timescales import (
-    DeadlineStatus,
-    WorkingCalendar,
-    compute,
-    deadline_status,
-    get_rule,
-)
+from send_cms.deadlines.calendar import council_calendar
+from send_cms.deadlines.display import DeadlineRow, not_started_row, step_row
+from send_cms.deadlines.registry import Step, SubjectSteps
+from send_cms.timescales import WorkingCalendar
 
 #: The order the steps are shown in.
 RULE_ORDER = (
@@ -59,23 +53,14 @@ def phase_transfer_met_on(review: AnnualReview) -> dt.date | None:
 def review_steps(review: AnnualReview) -> list[Step]:
     """Every statutory step of one review (needs `review.plan`, its child and versions)."""
     plan = review.plan
-    child_id: uuid.UUID = plan.child_id
-    owner_id = plan.child.caseworker_id
-    case_open = plan.status == PlanStatus.ACTIVE
     decided = review.decision_issued_on is not None
     amending = review.decision in ("", Decision.AMEND)
-
-    def step(rule: str, start: dt.date | None, met_on: dt.date | None, **kw: bool) -> Step:
-        return Step(
-            child_id=child_id,
-            subject=review,
-            rule=rule,
-            start=start,
-            met_on=met_on,
-            owner_id=owner_id,
-            case_open=case_open,
-            applicable=kw.get("applicable", True),
-        )
+    step = SubjectSteps(
+        child_id=plan.child_id,
+        subject=review,
+        owner_id=plan.child.caseworker_id,
+        case_open=plan.status == PlanStatus.ACTIVE,
+    ).step
 
     steps = [
         step("annual_review", review.cycle_start_on, review.decision_issued_on),
@@ -131,64 +116,12 @@ def steps_for_children(child_ids: Sequence[uuid.UUID]) -> Iterable[Step]:
         yield from review_steps(review)
 
 
-@dataclass(frozen=True)
-class ReviewDeadline:
-    """One deadline as the review page and the API show it."""
-
-    rule: str
-    title: str
-    regulation: str
-    trigger: str
-    start: dt.date | None
-    due: dt.date | None
-    practical_target: dt.date | None
-    statutory_date: dt.date | None
-    met_on: dt.date | None
-    status: DeadlineStatus
-    explanation: str
-
-
 def review_deadlines(
     review: AnnualReview, *, today: dt.date, calendar: WorkingCalendar | None = None
-) -> list[ReviewDeadline]:
+) -> list[DeadlineRow]:
     """The review's deadlines computed now; a step whose trigger has not happened has no date."""
-    calendar = calendar or working_calendar()
-    found = []
-    for step in review_steps(review):
-        rule = get_rule(step.rule)
-        if step.start is None:
-            found.append(
-                ReviewDeadline(
-                    rule=step.rule,
-                    title=rule.title,
-                    regulation=rule.regulation,
-                    trigger=rule.trigger,
-                    start=None,
-                    due=None,
-                    practical_target=None,
-                    statutory_date=None,
-                    met_on=None,
-                    status=DeadlineStatus.not_applicable,
-                    explanation=f"Starts when the {rule.trigger} is recorded.",
-                )
-            )
-            continue
-        due = compute(step.rule, step.start, calendar, **step.params)
-        found.append(
-            ReviewDeadline(
-                rule=step.rule,
-                title=due.title,
-                regulation=due.regulation,
-                trigger=due.trigger,
-                start=step.start,
-                due=due.due,
-                practical_target=due.practical_target,
-                statutory_date=due.statutory_date,
-                met_on=step.met_on,
-                status=deadline_status(
-                    due=due.due, met_on=step.met_on, today=today, applicable=step.applicable
-                ),
-                explanation=due.explanation,
-            )
-        )
-    return found
+    calendar = calendar or council_calendar()
+    return [
+        not_started_row(step) if step.start is None else step_row(step, calendar, today=today)
+        for step in review_steps(review)
+    ]

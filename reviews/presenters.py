@@ -1,14 +1,14 @@
 """Display values for the busy review pages: tag colours, step lists and the iCalendar text."""
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.utils import timezone
 
-from reviews.deadlines import ReviewDeadline
 from reviews.models import AnnualReview, ReviewStatus
-from send_cms.timescales import DeadlineStatus, format_date
+from send_cms.deadlines.display import DeadlineRow
+from send_cms.timescales import format_date
 
 _STATUS_TAG: dict[str, str] = {
     ReviewStatus.AWAITING_MEETING: "govuk-tag--grey",
@@ -21,42 +21,22 @@ _STATUS_TAG: dict[str, str] = {
     ReviewStatus.AMENDED: "govuk-tag--green",
     ReviewStatus.CEASE_PROPOSED: "govuk-tag--purple",
 }
-_DEADLINE_TAG = {
-    DeadlineStatus.upcoming: "govuk-tag--grey",
-    DeadlineStatus.due_soon: "govuk-tag--yellow",
-    DeadlineStatus.overdue: "govuk-tag--red",
-    DeadlineStatus.met: "govuk-tag--green",
-    DeadlineStatus.met_late: "govuk-tag--orange",
-    DeadlineStatus.not_applicable: "govuk-tag--grey",
-}
 
 
 def status_tag(status: str) -> str:
     return _STATUS_TAG.get(status, "govuk-tag--grey")
 
 
-def deadline_tag(status: str) -> str:
-    return _DEADLINE_TAG.get(DeadlineStatus(status), "govuk-tag--grey")
-
-
-@dataclass(frozen=True)
-class DeadlineRow:
-    deadline: ReviewDeadline
-    label: str
-    tag: str
-
-
-def deadline_rows(deadlines: list[ReviewDeadline], *, today: dt.date) -> list[DeadlineRow]:
+def deadline_rows(deadlines: list[DeadlineRow], *, today: dt.date) -> list[DeadlineRow]:
     """The family's comment window reads as open or closed, not as the council's deadline."""
     rows = []
-    for deadline in deadlines:
-        label, tag = deadline.status.label, deadline_tag(deadline.status)
-        if deadline.rule == "review_representations" and deadline.due is not None:
-            if today <= deadline.due:
-                label, tag = "Window open", ""  # the plain tag is blue
+    for row in deadlines:
+        if row.rule == "review_representations" and row.due is not None:
+            if today <= row.due:
+                row = replace(row, badge=("Window open", ""))  # the plain tag is blue
             else:
-                label, tag = "Window closed", "govuk-tag--grey"
-        rows.append(DeadlineRow(deadline, label, tag))
+                row = replace(row, badge=("Window closed", "govuk-tag--grey"))
+        rows.append(row)
     return rows
 
 

@@ -1,28 +1,23 @@
 """Reminder emails to the child's caseworker, each sent once per review and kind.
 
-The unique constraint on `ReminderSent(review, kind)` is the guard: a reminder is claimed by
-inserting its row in the same transaction that sends the email, so running the task twice (or
-two workers at once) sends nothing twice, and a failed send leaves no row and is tried again on
-the next run. What is due is recomputed from the review's dates each run, never counted.
+The unique constraint on `ReminderSent(review, kind)` is the claim `send_once` inserts with the
+email (send_cms/deadlines/mail.py: sent once, and a failed send is retried on the next run).
+What is due is recomputed from the review's dates each run, never counted.
 """
 
 import datetime as dt
-import logging
-import smtplib
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
 
-from cases.services import working_calendar
 from reviews import conf
 from reviews.models import AnnualReview, Decision, ReminderKind, ReminderSent
 from reviews.selectors import reviews_needing_reminders, under_5_checks
 from send_cms.audit.services import record
+from send_cms.deadlines.calendar import council_calendar
+from send_cms.deadlines.mail import send_once
 from send_cms.timescales import WorkingCalendar, add_weeks, compute, format_date
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -94,7 +89,7 @@ def due_reminders(
 def send_review_reminders(*, today: dt.date) -> list[ReminderSent]:
     """Send every reminder due today that has not been sent; returns the ones sent now."""
     sent = []
-    calendar = working_calendar()
+    calendar = council_calendar()
     for review in reviews_needing_reminders(today=today):
         caseworker = review.plan.child.caseworker
         if caseworker is None or not caseworker.email:
@@ -110,30 +105,23 @@ def send_review_reminders(*, today: dt.date) -> list[ReminderSent]:
 
 
 def _send_once(review: AnnualReview, reminder: Reminder, recipient: str) -> ReminderSent | None:
-    try:
-        with transaction.atomic():
-            row = ReminderSent.objects.create(
-                review=review, kind=reminder.kind, recipient=recipient
-            )
-            send_mail(
-                reminder.subject,
-                reminder.body,
-                settings.DEFAULT_FROM_EMAIL,
-                [recipient],
-                fail_silently=False,
-            )
-            record(
-                actor=None,
-                action="annual_review.reminder_sent",
-                obj=review,
-                child_id=review.plan.child_id,
-                changes={"kind": reminder.kind, "recipient": recipient},
-            )
-    except IntegrityError:
-        return None  # another run sent it first
-    except (smtplib.SMTPException, OSError):
-        logger.exception(
-            "Reminder %s for review %s not sent; retried next run", reminder.kind, review.pk
-        )
-        return None
-    return row
+    return send_once(
+        claim=lambda: ReminderSent.objects.create(
+            review=review, kind=reminder.kind, recipient=recipient
+        ),
+        send=lambda: send_mail(
+            reminder.subject,
+            reminder.body,
+            settings.DEFAULT_FROM_EMAIL,
+            [recipient],
+            fail_silently=False,
+        ),
+        audit=lambda row: record(
+            actor=None,
+            action="annual_review.reminder_sent",
+            obj=review,
+            child_id=review.plan.child_id,
+            changes={"kind": reminder.kind, "recipient": recipient},
+        ),
+        what=f"Reminder {reminder.kind} for review {review.pk}",
+    )

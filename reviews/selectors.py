@@ -30,7 +30,7 @@ from django.http import Http404
 from cases.models import AddDays, Establishment, Plan, PlanStatus, PlanVersion
 from cases.services import working_calendar
 from reviews import conf, phase
-from reviews.deadlines import ReviewDeadline, review_deadlines
+from reviews.deadlines import review_deadlines
 from reviews.models import AnnualReview, Decision
 from reviews.terms import Term
 from send_cms.accounts.actor import Actor
@@ -38,6 +38,7 @@ from send_cms.accounts.models import User
 from send_cms.accounts.permissions import user_roles
 from send_cms.accounts.roles import CASEWORK_READ
 from send_cms.audit.services import record
+from send_cms.deadlines.display import DeadlineRow
 from send_cms.timescales import (
     DeadlineStatus,
     add_months,
@@ -99,7 +100,7 @@ def review_get(*, user: Actor, pk: uuid.UUID) -> AnnualReview:
     return review
 
 
-def review_deadlines_for(review: AnnualReview, *, today: dt.date) -> list[ReviewDeadline]:
+def review_deadlines_for(review: AnnualReview, *, today: dt.date) -> list[DeadlineRow]:
     return review_deadlines(review, today=today, calendar=working_calendar())
 
 

@@ -9,20 +9,20 @@ No date here is counted by hand: every due date comes from `send_cms.timescales.
 import datetime as dt
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from send_cms.deadlines.calendar import council_calendar
+from send_cms.deadlines.display import DeadlineRow, step_row
 from send_cms.deadlines.models import Deadline
-from send_cms.deadlines.registry import Step
+from send_cms.deadlines.registry import Step, SubjectSteps
 from send_cms.timescales import (
     DeadlineStatus,
     Due,
+    WorkingCalendar,
     compute,
-    deadline_status,
-    default_calendar,
-    format_date,
     get_rule,
 )
 from tribunals.codes import ALTERNATIVE_RULES, CONDITIONAL_RULES, CertificateKind
@@ -36,7 +36,9 @@ from tribunals.models import (
 
 #: Shown beside a family's deadline: the council does not meet it, the family does.
 FAMILY_STEPS = frozenset({"mediation_contact", "appeal_deadline"})
-OVERRIDE_NOTE = "Date set by the tribunal in its letter, replacing the computed {computed}"
+OVERRIDE_NOTE = (
+    "Date set by the tribunal in its letter, replacing the computed {computed} ({computed_text})"
+)
 ROUTE_NOT_TAKEN = (
     "No decision not to issue was sent within 10 weeks, so the council is issuing a plan: "
     "the 14-week final plan deadline applies."
@@ -45,9 +47,16 @@ CONTACT_WINDOW_CLOSED = "The family did not contact the mediation adviser in tim
 ALTERNATIVE_MET = "Not applicable: the council took the other route ({other})."
 
 
-def compute_due(rule: str, start: dt.date, **params: dt.date | None) -> Due:
-    """The one call into the timescales engine for this app."""
-    return compute(rule, start, default_calendar(), **params)
+def compute_due(
+    rule: str,
+    start: dt.date,
+    *,
+    calendar: WorkingCalendar | None = None,
+    **params: dt.date | None,
+) -> Due:
+    """The one call into the timescales engine for this app, on the council's calendar (pass
+    `calendar` where many are computed, to read the closure days once)."""
+    return compute(rule, start, calendar or council_calendar(), **params)
 
 
 def appeal_deadline(decision_notice_on: dt.date, certificate_on: dt.date | None) -> Due:
@@ -92,52 +101,60 @@ def compliance_steps(
     steps: Sequence[ComplianceStep],
     *,
     child_id: uuid.UUID,
-    start: dt.date,
     owner_id: int | None,
     today: dt.date,
 ) -> list[Step]:
-    """The steps of one order or agreement action (needs its `steps` prefetched)."""
+    """The steps of one order or agreement action (needs its `steps` prefetched), from the day
+    the order's periods run from or the day the action was agreed."""
+    start = parent.runs_from if isinstance(parent, Order) else parent.agreed_on
     case_open = any(s.applicable and s.complied_on is None for s in steps)
+    of = SubjectSteps(child_id=child_id, subject=parent, owner_id=owner_id, case_open=case_open)
     return [
-        Step(
-            child_id=child_id,
-            subject=parent,
-            rule=s.rule,
-            start=start,
-            met_on=s.complied_on,
-            applicable=_step_applicable(s, steps, today),
-            owner_id=owner_id,
-            case_open=case_open,
-        )
+        of.step(s.rule, start, s.complied_on, applicable=_step_applicable(s, steps, today))
         for s in steps
     ]
 
 
-def mediation_steps(mediation: Mediation, *, today: dt.date | None = None) -> list[Step]:
+def _all_compliance_steps(
+    parents: Iterable[Order | MediationAction],
+    *,
+    child_id: uuid.UUID,
+    owner_id: int | None,
+    today: dt.date,
+) -> list[Step]:
+    """The steps of every order of an appeal, or every action of a mediation agreement."""
+    return [
+        step
+        for parent in parents
+        for step in compliance_steps(
+            parent, list(parent.steps.all()), child_id=child_id, owner_id=owner_id, today=today
+        )
+    ]
+
+
+def mediation_steps(
+    mediation: Mediation,
+    *,
+    today: dt.date | None = None,
+    calendar: WorkingCalendar | None = None,
+) -> list[Step]:
     """Every statutory step of one mediation (needs its child and actions with steps)."""
     today = today or timezone.localdate()
-    child_id: uuid.UUID = mediation.child_id
     owner_id = mediation.child.caseworker_id
     actions = list(mediation.actions.all())
     open_ = mediation.certificate_issued_on is None or any(
         s.applicable and s.complied_on is None for a in actions for s in a.steps.all()
     )
+    council = SubjectSteps(
+        child_id=mediation.child_id, subject=mediation, owner_id=owner_id, case_open=open_
+    )
+    family = replace(council, owner_id=None)
 
-    def step(rule: str, start: dt.date | None, met_on: dt.date | None, **kw: bool) -> Step:
-        return Step(
-            child_id=child_id,
-            subject=mediation,
-            rule=rule,
-            start=start,
-            met_on=met_on,
-            applicable=kw.get("applicable", True),
-            owner_id=None if rule in FAMILY_STEPS else owner_id,
-            case_open=open_,
-        )
-
-    contact_due = compute_due("mediation_contact", mediation.decision_notice_on).due
+    contact_due = compute_due(
+        "mediation_contact", mediation.decision_notice_on, calendar=calendar
+    ).due
     steps = [
-        step(
+        family.step(
             "mediation_contact",
             mediation.decision_notice_on,
             mediation.family_contacted_on,
@@ -147,7 +164,7 @@ def mediation_steps(mediation: Mediation, *, today: dt.date | None = None) -> li
     ]
     if mediation.mediation_wanted and mediation.la_informed_on is not None:
         steps.append(
-            step(
+            council.step(
                 "mediation_held",
                 mediation.la_informed_on,
                 mediation.held_on,
@@ -157,19 +174,13 @@ def mediation_steps(mediation: Mediation, *, today: dt.date | None = None) -> li
     certificate_trigger = certificate_trigger_on(mediation)
     if certificate_trigger is not None:
         steps.append(
-            step("mediation_certificate", certificate_trigger, mediation.certificate_issued_on)
-        )
-    for action in actions:
-        steps.extend(
-            compliance_steps(
-                action,
-                list(action.steps.all()),
-                child_id=child_id,
-                start=action.agreed_on,
-                owner_id=owner_id,
-                today=today,
+            council.step(
+                "mediation_certificate", certificate_trigger, mediation.certificate_issued_on
             )
         )
+    steps.extend(
+        _all_compliance_steps(actions, child_id=mediation.child_id, owner_id=owner_id, today=today)
+    )
     return steps
 
 
@@ -202,56 +213,39 @@ def appeal_steps(appeal: Appeal, *, today: dt.date | None = None) -> list[Step]:
     child_id: uuid.UUID = appeal.child_id
     owner_id = appeal.child.caseworker_id
     responded = appeal.response_submitted_on is not None
-    closed_without_response = not appeal.is_open and not responded
-
+    council = SubjectSteps(
+        child_id=child_id, subject=appeal, owner_id=owner_id, case_open=appeal.is_open
+    )
+    certificate = appeal.certificate_issued_on
     steps = [
-        Step(
-            child_id=child_id,
-            subject=appeal,
-            rule="appeal_deadline",
-            start=appeal.decision_notice_on,
-            met_on=appeal.lodged_on or appeal.received_by_la_on,
-            params={"certificate": appeal.certificate_issued_on}
-            if appeal.certificate_issued_on
-            else {},
-            owner_id=None,
-            case_open=appeal.is_open,
+        replace(council, owner_id=None).step(
+            "appeal_deadline",
+            appeal.decision_notice_on,
+            appeal.lodged_on or appeal.received_by_la_on,
+            params={"certificate": certificate} if certificate else None,
         ),
-        Step(
-            child_id=child_id,
-            subject=appeal,
-            rule="tribunal_response",
-            start=appeal.received_by_la_on,
-            met_on=appeal.response_submitted_on,
-            applicable=not closed_without_response,
-            owner_id=owner_id,
+        council.step(
+            "tribunal_response",
+            appeal.received_by_la_on,
+            appeal.response_submitted_on,
+            applicable=appeal.is_open or responded,
             due_override=appeal.response_due_on,
-            case_open=appeal.is_open,
         ),
     ]
-    for recommendation in appeal.recommendations.all():
-        steps.append(
-            Step(
-                child_id=child_id,
-                subject=recommendation,
-                rule="recommendation_response",
-                start=recommendation.made_on,
-                met_on=recommendation.responded_on,
-                owner_id=owner_id,
-                case_open=recommendation.responded_on is None,
-            )
+    steps.extend(
+        SubjectSteps(
+            child_id=child_id,
+            subject=recommendation,
+            owner_id=owner_id,
+            case_open=recommendation.responded_on is None,
+        ).step("recommendation_response", recommendation.made_on, recommendation.responded_on)
+        for recommendation in appeal.recommendations.all()
+    )
+    steps.extend(
+        _all_compliance_steps(
+            appeal.orders.all(), child_id=child_id, owner_id=owner_id, today=today
         )
-    for order in appeal.orders.all():
-        steps.extend(
-            compliance_steps(
-                order,
-                list(order.steps.all()),
-                child_id=child_id,
-                start=order.runs_from,
-                owner_id=owner_id,
-                today=today,
-            )
-        )
+    )
     return steps
 
 
@@ -271,8 +265,9 @@ def steps_for_children(child_ids: Sequence[uuid.UUID]) -> Iterator[Step]:
             )
         )
     )
+    calendar = council_calendar()
     for mediation in mediations:
-        yield from mediation_steps(mediation, today=today)
+        yield from mediation_steps(mediation, today=today, calendar=calendar)
     for appeal in appeals_with_steps(Appeal.objects.filter(child_id__in=child_ids)):
         yield from appeal_steps(appeal, today=today)
 
@@ -317,35 +312,6 @@ def appeals_with_steps(queryset: QuerySet[Appeal]) -> QuerySet[Appeal]:
 # --- live rows for pages and the API -------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class DeadlineRow:
-    """One deadline as a caseworker sees it."""
-
-    rule: str
-    title: str
-    regulation: str
-    trigger_on: dt.date
-    due: dt.date
-    met_on: dt.date | None
-    status: DeadlineStatus
-    explanation: str
-    overridden: bool
-    subject_label: str
-    family_step: bool
-
-    @property
-    def status_label(self) -> str:
-        return self.status.label
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in (
-            DeadlineStatus.upcoming,
-            DeadlineStatus.due_soon,
-            DeadlineStatus.overdue,
-        )
-
-
 def _subject_label(step: Step) -> str:
     subject = step.subject
     if isinstance(subject, Order):
@@ -367,72 +333,62 @@ def _not_applicable_note(step: Step, siblings: Sequence[Step]) -> str:
     return ROUTE_NOT_TAKEN
 
 
-def deadline_rows(steps: Sequence[Step], *, today: dt.date | None = None) -> list[DeadlineRow]:
+def deadline_rows(
+    steps: Sequence[Step],
+    *,
+    today: dt.date | None = None,
+    calendar: WorkingCalendar | None = None,
+) -> list[DeadlineRow]:
     """The steps with their due dates, statuses and explanations, in due-date order."""
     today = today or timezone.localdate()
+    calendar = calendar or council_calendar()
     rows = []
     for step in steps:
         if step.start is None:
             continue
-        due = compute_due(step.rule, step.start, **step.params)
-        explanation = due.explanation
-        due_on = due.due
-        if step.due_override is not None:
-            due_on = step.due_override
-            explanation = (
-                f"{OVERRIDE_NOTE.format(computed=format_date(due.due))} ({due.explanation})"
-            )
-        status = deadline_status(
-            due=due_on, met_on=step.met_on, today=today, applicable=step.applicable
+        row = step_row(
+            step,
+            calendar,
+            today=today,
+            override_note=OVERRIDE_NOTE,
+            subject_label=_subject_label(step),
+            family_step=step.rule in FAMILY_STEPS,
         )
-        if status is DeadlineStatus.not_applicable and step.rule in ALTERNATIVE_RULES:
-            explanation = f"{_not_applicable_note(step, steps)} {explanation}"
-        elif status is DeadlineStatus.not_applicable and step.rule == "mediation_contact":
-            explanation = f"{CONTACT_WINDOW_CLOSED} {explanation}"
-        rows.append(
-            DeadlineRow(
-                rule=step.rule,
-                title=due.title,
-                regulation=due.regulation,
-                trigger_on=step.start,
-                due=due_on,
-                met_on=step.met_on,
-                status=status,
-                explanation=explanation,
-                overridden=step.due_override is not None,
-                subject_label=_subject_label(step),
-                family_step=step.rule in FAMILY_STEPS,
-            )
-        )
-    rows.sort(key=lambda r: (r.due, r.rule))
+        if row.status is DeadlineStatus.not_applicable and step.rule in ALTERNATIVE_RULES:
+            row = replace(row, explanation=f"{_not_applicable_note(step, steps)} {row.explanation}")
+        elif row.status is DeadlineStatus.not_applicable and step.rule == "mediation_contact":
+            row = replace(row, explanation=f"{CONTACT_WINDOW_CLOSED} {row.explanation}")
+        rows.append(row)
+    rows.sort(key=lambda r: (r.due or dt.date.min, r.rule))
     return rows
 
 
-def appeal_deadline_rows(appeal: Appeal, *, today: dt.date | None = None) -> list[DeadlineRow]:
-    return deadline_rows(appeal_steps(appeal, today=today), today=today)
+def appeal_deadline_rows(
+    appeal: Appeal, *, today: dt.date | None = None, calendar: WorkingCalendar | None = None
+) -> list[DeadlineRow]:
+    return deadline_rows(appeal_steps(appeal, today=today), today=today, calendar=calendar)
 
 
 def mediation_deadline_rows(
-    mediation: Mediation, *, today: dt.date | None = None
+    mediation: Mediation, *, today: dt.date | None = None, calendar: WorkingCalendar | None = None
 ) -> list[DeadlineRow]:
-    return deadline_rows(mediation_steps(mediation, today=today), today=today)
+    calendar = calendar or council_calendar()
+    steps = mediation_steps(mediation, today=today, calendar=calendar)
+    return deadline_rows(steps, today=today, calendar=calendar)
 
 
-def order_deadline_rows(order: Order, *, today: dt.date | None = None) -> list[DeadlineRow]:
+def order_deadline_rows(
+    order: Order, *, today: dt.date | None = None, calendar: WorkingCalendar | None = None
+) -> list[DeadlineRow]:
     """One order's steps (needs `order.appeal.child` and `order.steps`)."""
     today = today or timezone.localdate()
     steps = compliance_steps(
-        order,
-        list(order.steps.all()),
-        child_id=order.appeal.child_id,
-        start=order.runs_from,
-        owner_id=None,
-        today=today,
+        order, list(order.steps.all()), child_id=order.appeal.child_id, owner_id=None, today=today
     )
-    return deadline_rows(steps, today=today)
+    return deadline_rows(steps, today=today, calendar=calendar)
 
 
 def next_open_row(rows: Iterable[DeadlineRow]) -> DeadlineRow | None:
     """The earliest deadline still to meet (the family's own deadlines are not the council's)."""
-    open_rows = [r for r in rows if r.is_open and not r.family_step]
-    return min(open_rows, key=lambda r: r.due) if open_rows else None
+    open_rows = [r for r in rows if r.is_open and not r.family_step and r.due is not None]
+    return min(open_rows, key=lambda r: r.due or dt.date.min) if open_rows else None

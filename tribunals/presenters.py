@@ -9,18 +9,13 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from send_cms.deadlines import display
 from send_cms.timescales import DeadlineStatus
 from tribunals.codes import CONDITIONAL_RULES, AppealStatus, OrderStatus, Outcome
 from tribunals.models import Order
 
-DEADLINE_TAG: Mapping[str, str] = {
-    DeadlineStatus.overdue: "govuk-tag--red",
-    DeadlineStatus.due_soon: "govuk-tag--yellow",
-    DeadlineStatus.upcoming: "govuk-tag--grey",
-    DeadlineStatus.met: "govuk-tag--green",
-    DeadlineStatus.met_late: "govuk-tag--orange",
-    DeadlineStatus.not_applicable: "govuk-tag--grey",
-}
+#: The deadline status tags, the same on every page.
+DEADLINE_TAG: Mapping[str, str] = display.STATUS_TAGS
 APPEAL_TAG: Mapping[str, str] = {
     AppealStatus.REGISTERED: "",  # the plain tag is blue
     AppealStatus.RESPONSE_SUBMITTED: "govuk-tag--teal",
@@ -46,7 +41,7 @@ ORDER_TAG: Mapping[str, str] = {
 
 
 def deadline_tag(status: str) -> str:
-    return DEADLINE_TAG.get(status, "govuk-tag--grey")
+    return display.status_tag(status)
 
 
 def order_status(order: Order, today: dt.date | None = None) -> str:
@@ -73,7 +68,7 @@ def percent(value: float) -> str:
 
 def status_label(status: str) -> str:
     if status in DeadlineStatus.__members__:
-        return DeadlineStatus(status).label
+        return display.status_label(status)
     if status in OrderStatus.values:
         return str(OrderStatus(status).label)
     return status.replace("_", " ").capitalize()

@@ -2,10 +2,9 @@
 of a mediation agreement, which run on the order periods), each sent once.
 
 A reminder goes 5 working days before the due date (or on the first run inside that window) and
-again once the deadline has passed unmet. The unique constraint on ReminderSent is the guard: a
-reminder is claimed by inserting its row in the same transaction that sends the email, so
-running the task twice (or on two workers) sends nothing twice, and a failed send leaves no row
-and is tried again on the next run. Due dates are recomputed from source dates each run.
+again once the deadline has passed unmet. The unique constraint on ReminderSent is the claim
+`send_once` inserts with the email (send_cms/deadlines/mail.py: sent once, and a failed send is
+retried on the next run). Due dates are recomputed from source dates each run.
 """
 
 import datetime as dt
@@ -13,15 +12,16 @@ import logging
 from dataclasses import dataclass
 
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 
 from cases.models import Child
 from send_cms.accounts.models import User
 from send_cms.audit.services import record
+from send_cms.deadlines.calendar import council_calendar
+from send_cms.deadlines.mail import send_once
 from send_cms.deadlines.registry import Step
-from send_cms.timescales import default_calendar, format_date, get_rule
+from send_cms.timescales import WorkingCalendar, format_date, get_rule
 from tribunals.codes import OPEN_APPEAL_STATUSES, ORDER_RULES, AgreementMatter, agreement_rules
 from tribunals.deadlines import appeal_steps, appeals_with_steps, compute_due, mediation_steps
 from tribunals.models import (
@@ -57,31 +57,46 @@ class Reminder:
     body: str
 
 
-def due_reminders(appeal: Appeal, *, today: dt.date) -> list[Reminder]:
+def due_reminders(
+    appeal: Appeal, *, today: dt.date, calendar: WorkingCalendar | None = None
+) -> list[Reminder]:
     """The reminders this appeal's steps call for today (sent or not)."""
     link = reverse("tribunals:appeal-detail", args=[appeal.pk])
-    return _reminders(appeal_steps(appeal, today=today), appeal.child, "appeal", link, today)
+    steps = appeal_steps(appeal, today=today)
+    return _reminders(steps, appeal.child, "appeal", link, today, calendar or council_calendar())
 
 
-def mediation_reminders(mediation: Mediation, *, today: dt.date) -> list[Reminder]:
+def mediation_reminders(
+    mediation: Mediation, *, today: dt.date, calendar: WorkingCalendar | None = None
+) -> list[Reminder]:
     """The reminders a mediation agreement's actions call for today (sent or not)."""
     link = reverse("tribunals:mediation-detail", args=[mediation.pk])
-    steps = [s for s in mediation_steps(mediation, today=today) if s.rule in AGREEMENT_RULES]
-    return _reminders(steps, mediation.child, "mediation agreement", link, today)
+    calendar = calendar or council_calendar()
+    steps = [
+        s
+        for s in mediation_steps(mediation, today=today, calendar=calendar)
+        if s.rule in AGREEMENT_RULES
+    ]
+    return _reminders(steps, mediation.child, "mediation agreement", link, today, calendar)
 
 
 def _reminders(
-    steps: list[Step], child: Child, about: str, link: str, today: dt.date
+    steps: list[Step],
+    child: Child,
+    about: str,
+    link: str,
+    today: dt.date,
+    calendar: WorkingCalendar,
 ) -> list[Reminder]:
     who = f"{child.full_name} ({child.reference})"
-    horizon = default_calendar().add_working_days(today, WORKING_DAYS_AHEAD)
+    horizon = calendar.add_working_days(today, WORKING_DAYS_AHEAD)
     found = []
     for step in steps:
         if step.rule not in REMINDED_RULES or step.start is None:
             continue
         if not step.applicable or step.met_on is not None:
             continue
-        computed = compute_due(step.rule, step.start, **step.params)
+        computed = compute_due(step.rule, step.start, calendar=calendar, **step.params)
         due = step.due_override or computed.due
         title = get_rule(step.rule).title
         if today > due:
@@ -148,11 +163,12 @@ def _mediations_to_check() -> list[Mediation]:
 
 def send_tribunal_reminders(*, today: dt.date) -> list[ReminderSent]:
     """Send every reminder due today that has not been sent; returns the ones sent now."""
+    calendar = council_calendar()
     batches: list[tuple[Child, str, list[Reminder]]] = [
         (
             appeal.child,
             _recipient(appeal.child.caseworker, appeal.la_representative),
-            due_reminders(appeal, today=today),
+            due_reminders(appeal, today=today, calendar=calendar),
         )
         for appeal in _appeals_to_check()
     ]
@@ -160,7 +176,7 @@ def send_tribunal_reminders(*, today: dt.date) -> list[ReminderSent]:
         (
             mediation.child,
             _recipient(mediation.child.caseworker),
-            mediation_reminders(mediation, today=today),
+            mediation_reminders(mediation, today=today, calendar=calendar),
         )
         for mediation in _mediations_to_check()
     )
@@ -171,32 +187,32 @@ def send_tribunal_reminders(*, today: dt.date) -> list[ReminderSent]:
         for reminder in reminders:
             row = _send_once(child, reminder, recipient)
             if row is not None:
+                logger.info(
+                    "Sent %s reminder for %s to %s", reminder.kind, reminder.step.rule, recipient
+                )
                 sent.append(row)
     return sent
 
 
 def _send_once(child: Child, reminder: Reminder, recipient: str) -> ReminderSent | None:
     subject = reminder.step.subject
-    try:
-        with transaction.atomic():
-            row = ReminderSent.objects.create(
-                child_id=child.pk,
-                subject_type=subject._meta.label_lower,
-                subject_id=subject.pk,
-                rule=reminder.step.rule,
-                kind=reminder.kind,
-                due_on=reminder.due,
-                recipient=recipient,
-            )
-            send_mail(reminder.subject, reminder.body, None, [recipient])
-            record(
-                actor=None,
-                action="tribunals.reminder_sent",
-                obj=subject,
-                child_id=child.pk,
-                changes={"rule": reminder.step.rule, "kind": reminder.kind, "to": recipient},
-            )
-    except IntegrityError:
-        return None  # already sent (another run claimed it first)
-    logger.info("Sent %s reminder for %s to %s", reminder.kind, reminder.step.rule, recipient)
-    return row
+    return send_once(
+        claim=lambda: ReminderSent.objects.create(
+            child_id=child.pk,
+            subject_type=subject._meta.label_lower,
+            subject_id=subject.pk,
+            rule=reminder.step.rule,
+            kind=reminder.kind,
+            due_on=reminder.due,
+            recipient=recipient,
+        ),
+        send=lambda: send_mail(reminder.subject, reminder.body, None, [recipient]),
+        audit=lambda row: record(
+            actor=None,
+            action="tribunals.reminder_sent",
+            obj=subject,
+            child_id=child.pk,
+            changes={"rule": reminder.step.rule, "kind": reminder.kind, "to": recipient},
+        ),
+        what=f"The {reminder.kind} reminder for {reminder.step.rule} of child {child.pk}",
+    )

@@ -54,6 +54,44 @@ class Step:
     title: str = ""
 
 
+@dataclass(frozen=True)
+class SubjectSteps:
+    """What one subject's steps share (its child, owner and whether its case is open), so a
+    provider names only each step's rule and dates: `steps.step("final_plan", received, met)`."""
+
+    child_id: uuid.UUID
+    subject: models.Model
+    owner_id: int | None
+    case_open: bool = True
+
+    def step(
+        self,
+        rule: str,
+        start: dt.date | None,
+        met_on: dt.date | None = None,
+        *,
+        applicable: bool = True,
+        excused: bool = False,
+        params: dict[str, dt.date] | None = None,
+        due_override: dt.date | None = None,
+        title: str = "",
+    ) -> Step:
+        return Step(
+            child_id=self.child_id,
+            subject=self.subject,
+            rule=rule,
+            start=start,
+            met_on=met_on,
+            params=params or {},
+            applicable=applicable,
+            owner_id=self.owner_id,
+            due_override=due_override,
+            excused=excused,
+            case_open=self.case_open,
+            title=title,
+        )
+
+
 Provider = Callable[[Sequence[uuid.UUID]], Iterable[Step]]
 
 _providers: list[Provider] = []

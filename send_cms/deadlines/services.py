@@ -1,5 +1,5 @@
 """Writes of the deadlines app: stored deadlines rebuilt from source dates, the nightly status
-refresh, the morning digest, and the council's closure days.
+refresh and the council's closure days (the morning digest is in digests.py).
 
 Nothing here counts: every due date comes from the timescales engine applied to the source
 dates the apps' providers hand over, and every status is a function of the row and "today".
@@ -13,26 +13,22 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Case, CharField, F, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Now
-from django.template.loader import render_to_string
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
 from send_cms.audit.services import record
-from send_cms.deadlines import registry, selectors
-from send_cms.deadlines.calendar import council_calendar
-from send_cms.deadlines.messages import DIGEST_SUBJECT
+from send_cms.deadlines import registry
+from send_cms.deadlines.calendar import council_calendar, forget_council_calendar
+from send_cms.deadlines.display import practical_target
 from send_cms.deadlines.models import (
     REFRESH_CANDIDATES,
     TO_MEET,
     TO_MEET_STATUSES,
     ClosureDay,
     Deadline,
-    DigestSent,
     NextDeadline,
 )
 from send_cms.deadlines.selectors import WINDOW_RULES
@@ -44,7 +40,6 @@ from send_cms.timescales import (
     compute,
     deadline_status,
     format_date,
-    get_rule,
 )
 
 logger = logging.getLogger(__name__)
@@ -87,13 +82,6 @@ def step_status(
     return deadline_status(due=due, met_on=met_on, today=today, applicable=applicable)
 
 
-def _practical_target(rule_id: str, due: dt.date, calendar: WorkingCalendar) -> dt.date:
-    """The last office day on or before `due`, for rules that have a practical target."""
-    if get_rule(rule_id).practical_target and not calendar.is_office_day(due):
-        return calendar.previous_office_day(due)
-    return due
-
-
 def _row_for(step: registry.Step, calendar: WorkingCalendar, today: dt.date) -> Deadline | None:
     """The stored row for one step, or None while its trigger has not happened."""
     if step.start is None:
@@ -113,7 +101,7 @@ def _row_for(step: registry.Step, calendar: WorkingCalendar, today: dt.date) -> 
     due_on, practical, explanation = due.due, due.practical_target, due.explanation
     if step.due_override is not None:
         due_on = step.due_override
-        practical = _practical_target(step.rule, due_on, calendar)
+        practical = practical_target(step.rule, due_on, calendar)
         explanation = OVERRIDE_EXPLANATION.format(
             due=format_date(due_on),
             computed=format_date(due.due),
@@ -398,92 +386,6 @@ def refresh_statuses(
     return changed
 
 
-# --- the morning digest --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DigestLine:
-    title: str
-    due_on: dt.date
-    status: DeadlineStatus
-    case_reference: str
-    explanation: str
-    excused: bool
-
-    @property
-    def due_text(self) -> str:
-        return f"{self.due_on:%A} {format_date(self.due_on)}"
-
-
-def _digest_message(user: Any, lines: list[DigestLine], today: dt.date) -> EmailMultiAlternatives:
-    overdue = [line for line in lines if line.status is DeadlineStatus.overdue]
-    due_soon = [line for line in lines if line.status is not DeadlineStatus.overdue]
-    context = {
-        "user": user,
-        "today": today,
-        "today_text": format_date(today),
-        "overdue": overdue,
-        "due_soon": due_soon,
-        "due_soon_days": DUE_SOON_DAYS,
-        "SERVICE_NAME": settings.SERVICE_NAME,
-        "COUNCIL_NAME": settings.COUNCIL_NAME,
-    }
-    message = EmailMultiAlternatives(
-        subject=DIGEST_SUBJECT.format(overdue=len(overdue), due_soon=len(due_soon)),
-        body=render_to_string("deadlines/email/digest.txt", context),
-        to=[user.email],
-    )
-    message.attach_alternative(
-        render_to_string("deadlines/email/digest.html", context), "text/html"
-    )
-    return message
-
-
-def send_digests(*, today: dt.date | None = None) -> int:
-    """Email each person their open deadlines due within 7 days or overdue; one email a day.
-
-    The person's `DigestSent` row for today is inserted first, in the same transaction as the
-    send: a second run (even a concurrent one, which waits on the unique key) fails to insert
-    and skips them; a failed send rolls the claim back, so a retry can send. Returns how many
-    emails were sent.
-    """
-    today = today or timezone.localdate()
-    by_owner = selectors.digest_deadlines(today=today)
-    references = selectors.case_references({d.child_id for rows in by_owner.values() for d in rows})
-    sent = 0
-    for owner, deadlines in by_owner.items():
-        if not owner.email:
-            logger.warning("No digest for user %s: no email address", owner.pk)
-            continue
-        lines = [
-            DigestLine(
-                title=d.title,
-                due_on=d.due_on,
-                status=DeadlineStatus.overdue if d.due_on < today else DeadlineStatus.due_soon,
-                case_reference=references.get(d.child_id, ""),
-                explanation=d.explanation,
-                excused=d.excused,
-            )
-            for d in deadlines
-        ]
-        try:
-            with transaction.atomic():
-                claim = DigestSent.objects.create(
-                    user=owner, sent_on=today, deadline_count=len(lines)
-                )
-                _digest_message(owner, lines, today).send()
-                record(
-                    actor=None,
-                    action="deadline_digest.sent",
-                    obj=claim,
-                    changes={"user": owner.pk, "sent_on": today, "deadlines": len(lines)},
-                )
-        except IntegrityError:
-            continue  # already sent today, by this task's earlier run or a concurrent one
-        sent += 1
-    return sent
-
-
 # --- the council's closure days ------------------------------------------------------------------
 
 
@@ -493,6 +395,7 @@ def closure_day_save(*, actor: Any, closure: ClosureDay) -> ClosureDay:
     adding = closure._state.adding
     closure.full_clean()
     closure.save()
+    forget_council_calendar()
     record(
         actor=actor,
         action="closure_day.created" if adding else "closure_day.updated",
@@ -513,4 +416,5 @@ def closure_day_delete(*, actor: Any, closure: ClosureDay) -> None:
         changes={"date": closure.date, "reason": closure.reason},
     )
     closure.delete()
+    forget_council_calendar()
     transaction.on_commit(queue_recompute_all)

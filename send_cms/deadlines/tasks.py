@@ -9,7 +9,7 @@ import uuid
 from django.db import OperationalError as DatabaseError
 
 from send_cms.celery import app
-from send_cms.deadlines import services
+from send_cms.deadlines import digests, services
 
 
 @app.task(autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=5)
@@ -41,4 +41,4 @@ def refresh_deadline_statuses() -> int:
 @app.task
 def send_deadline_digests() -> int:
     """Weekday mornings: each person's deadlines due within 7 days or overdue, by email."""
-    return services.send_digests()
+    return digests.send_digests()

@@ -13,8 +13,9 @@ from django.urls import reverse
 from cases.models import AdviceRequest
 from panels.models import ItemKind, ProfessionalRole
 from send_cms.accounts.models import User
+from send_cms.deadlines.digests import send_digests
 from send_cms.deadlines.models import Deadline
-from send_cms.deadlines.services import recompute_for_children, send_digests
+from send_cms.deadlines.services import recompute_for_children
 from tests.factories import AdviceRequestFactory, AssessmentRequestFactory, ChildFactory
 from tests.panels import factories as f
 
@@ -71,7 +72,7 @@ def test_the_panel_papers_name_the_adviser(panel_member_client, panel_member, ad
 
     html = panel_member_client.get(reverse("panels:item-detail", args=[item.pk])).content.decode()
 
-    assert f'<td class="govuk-table__cell">{EP_TITLE}</td>' in html
+    assert f"<strong>{EP_TITLE}</strong>" in html
 
 
 def test_the_digest_names_the_adviser(caseworker: User, advice: AdviceRequest) -> None:

@@ -12,10 +12,12 @@ from cases.models import Child
 from send_cms.accounts.models import User
 from send_cms.accounts.roles import Role
 from send_cms.audit.models import AuditEvent
+from send_cms.deadlines.digests import send_digests
 from send_cms.deadlines.messages import DIGEST_SUBJECT
 from send_cms.deadlines.models import DigestSent
-from send_cms.deadlines.services import recompute_for_children, send_digests
+from send_cms.deadlines.services import recompute_for_children
 from send_cms.deadlines.tasks import send_deadline_digests
+from tests.deadlines.refusing_mail import refuse_mail_to
 from tests.factories import AssessmentRequestFactory, ChildFactory
 
 D = dt.date
@@ -113,8 +115,7 @@ def test_a_failed_send_leaves_no_claim_so_a_retry_sends(
         raise ConnectionRefusedError("mail server down")
 
     monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", refuse)
-    with pytest.raises(ConnectionRefusedError):
-        send_digests(today=MONDAY)
+    assert send_digests(today=MONDAY) == 0  # logged, and the run goes on
     assert DigestSent.objects.count() == 0
 
     monkeypatch.undo()
@@ -145,3 +146,24 @@ def test_two_runs_at_once_send_once(people: dict[str, User]) -> None:
     assert errors == []
     assert sorted(sent) in ([0, 2], [1, 1])
     assert sorted(m.to[0] for m in mail.outbox) == ["olu@council.example", "sam@council.example"]
+
+
+@pytest.mark.django_db
+def test_one_refused_email_does_not_end_the_run_and_is_sent_next_run(
+    people: dict[str, User],
+    settings: object,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    refuse_mail_to(settings, monkeypatch, "sam@council.example")
+
+    assert send_digests(today=MONDAY) == 1  # Olu's is sent, after or before Sam's failure
+    assert f"The digest of user {people['sam'].pk} not sent" in caplog.text
+    assert [m.to for m in mail.outbox] == [["olu@council.example"]]
+    assert list(DigestSent.objects.values_list("user__username", flat=True)) == ["olu"]
+    assert AuditEvent.objects.filter(action="deadline_digest.sent").count() == 1
+
+    refuse_mail_to(settings, monkeypatch)  # the next run: the server accepts Sam's again
+    assert send_digests(today=MONDAY) == 1
+    assert [m.to for m in mail.outbox] == [["olu@council.example"], ["sam@council.example"]]
+    assert DigestSent.objects.count() == 2

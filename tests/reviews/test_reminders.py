@@ -8,7 +8,9 @@ from django.core import mail
 from reviews import services
 from reviews.models import ReminderSent
 from reviews.tasks import open_reviews_for_new_plans, send_reminders
+from send_cms.accounts.roles import Role
 from send_cms.audit.models import AuditEvent
+from tests.deadlines.refusing_mail import refuse_mail_to
 from tests.reviews.factories import PlanFactory
 
 D = dt.date
@@ -89,3 +91,27 @@ def test_the_beat_schedule_runs_both_tasks() -> None:
 
     tasks = {entry["task"] for entry in app.conf.beat_schedule.values()}
     assert {open_reviews_for_new_plans.name, send_reminders.name} <= tasks
+
+
+def test_one_refused_email_does_not_end_the_run_and_is_sent_next_run(
+    caseworker_with_email, make_user, frozen, settings, monkeypatch
+) -> None:
+    other = make_user("olu", Role.CASEWORKER)
+    other.email = "olu.adeyemi@example.invalid"
+    other.save()
+    refused = _review(caseworker_with_email, D(2025, 6, 10))  # due 9 Jun 2026: reminded
+    accepted = _review(other, D(2025, 6, 12))
+    refuse_mail_to(settings, monkeypatch, "sam.okafor@example.invalid")
+
+    assert send_reminders.delay().get() == 1
+    assert [m.to for m in mail.outbox] == [["olu.adeyemi@example.invalid"]]
+    assert list(ReminderSent.objects.values_list("review_id", flat=True)) == [accepted.pk]
+
+    refuse_mail_to(settings, monkeypatch)  # the next run: the server accepts it
+    assert send_reminders.delay().get() == 1
+    assert mail.outbox[-1].to == ["sam.okafor@example.invalid"]
+    assert set(ReminderSent.objects.values_list("review_id", flat=True)) == {
+        refused.pk,
+        accepted.pk,
+    }
+    assert AuditEvent.objects.filter(action="annual_review.reminder_sent").count() == 2

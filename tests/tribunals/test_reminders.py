@@ -7,6 +7,8 @@ import pytest
 import time_machine
 from django.core import mail
 
+from send_cms.accounts.roles import Role
+from tests.deadlines.refusing_mail import refuse_mail_to
 from tribunals import services
 from tribunals.models import ReminderSent
 from tribunals.tasks import send_reminders
@@ -134,3 +136,27 @@ def test_a_mediation_agreements_actions_are_reminded_too(caseworker):
         ("mediation_agreement_other", "overdue"),
         ("order_amend", "due_soon"),
     ]
+
+
+def test_one_refused_email_does_not_end_the_run_and_is_sent_next_run(
+    appeal, make_user, settings, monkeypatch
+):
+    other = make_user("olu", Role.CASEWORKER)
+    other.email = "olu.adeyemi@example.invalid"
+    other.save()
+    child = make_child(caseworker=other, first_name="Ada", last_name="Second")
+    with time_machine.travel(at(D(2025, 12, 2)), tick=False):
+        second = register_appeal(other, child=child, received_by_la_on=D(2025, 12, 1))
+    refuse_mail_to(settings, monkeypatch, "sam.okafor@example.invalid")
+
+    assert _run(D(2026, 1, 13)) == 1  # both responses are due 20 Jan: one email refused
+    assert [m.to for m in mail.outbox] == [["olu.adeyemi@example.invalid"]]
+    assert list(ReminderSent.objects.values_list("subject_id", flat=True)) == [second.pk]
+
+    refuse_mail_to(settings, monkeypatch)  # the next run: the server accepts it
+    assert _run(D(2026, 1, 13)) == 1
+    assert mail.outbox[-1].to == ["sam.okafor@example.invalid"]
+    assert set(ReminderSent.objects.values_list("subject_id", flat=True)) == {
+        appeal.pk,
+        second.pk,
+    }

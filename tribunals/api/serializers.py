@@ -11,6 +11,7 @@ from rest_framework import serializers
 from cases.codes import EstablishmentKind
 from cases.models import AssessmentRequest, Child, Plan
 from send_cms.accounts.models import User
+from send_cms.deadlines.display import DeadlineRow
 from send_cms.timescales import get_rule
 from tribunals.codes import (
     AgreementMatter,
@@ -25,7 +26,6 @@ from tribunals.codes import (
     Section,
 )
 from tribunals.deadlines import (
-    DeadlineRow,
     appeal_deadline_rows,
     mediation_deadline_rows,
     order_deadline_rows,

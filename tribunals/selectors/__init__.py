@@ -32,6 +32,7 @@ from send_cms.accounts.actor import Actor
 from send_cms.accounts.permissions import user_roles
 from send_cms.accounts.roles import CASEWORK_READ, Role
 from send_cms.audit.services import record
+from send_cms.deadlines.display import DeadlineRow
 from send_cms.timescales import Due
 from tribunals.codes import (
     CONDITIONAL_RULES,
@@ -42,7 +43,6 @@ from tribunals.codes import (
     OrderStatus,
 )
 from tribunals.deadlines import (
-    DeadlineRow,
     appeal_deadline,
     appeal_deadline_rows,
     appeals_with_steps,
@@ -182,7 +182,7 @@ def register_rows(
         deadlines = appeal_deadline_rows(appeal, today=today)
         candidates: list[tuple[dt.date, str, str]] = []
         nxt = next_open_row(deadlines)
-        if nxt is not None:
+        if nxt is not None and nxt.due is not None:
             candidates.append((nxt.due, nxt.title, nxt.status.value))
         for direction in _open_directions(appeal):
             status = "overdue" if direction.due_on < today else "upcoming"

@@ -158,9 +158,10 @@ def chronology_for(*, user: Actor, child: Child, today: dt.date | None = None) -
                 )
             )
         for row in mediation_deadline_rows(mediation, today=today):
-            events.append(
-                _deadline_event(row.title, row.due, row.status, row.met_on, row.explanation)
-            )
+            if row.due is not None:  # always: a tribunal step is listed once it has started
+                events.append(
+                    _deadline_event(row.title, row.due, row.status, row.met_on, row.explanation)
+                )
     for appeal in appeal_list(user=user, child=child.pk):
         if appeal.tribunal_reference:
             events.append(
@@ -173,7 +174,10 @@ def chronology_for(*, user: Actor, child: Child, today: dt.date | None = None) -
             )
         for row in appeal_deadline_rows(appeal, today=today):
             title = f"{row.subject_label}: {row.title}" if row.subject_label else row.title
-            events.append(_deadline_event(title, row.due, row.status, row.met_on, row.explanation))
+            if row.due is not None:  # always: a tribunal step is listed once it has started
+                events.append(
+                    _deadline_event(title, row.due, row.status, row.met_on, row.explanation)
+                )
         for direction in appeal.directions.all():
             status = deadline_status(
                 due=direction.due_on, met_on=direction.complied_on, today=today

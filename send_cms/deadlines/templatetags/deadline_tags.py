@@ -1,0 +1,37 @@
+"""Template filters for the one deadline table (`deadlines/_table.html`) and status badges."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import template
+
+from send_cms.deadlines import display
+from send_cms.deadlines.models import Deadline
+
+register = template.Library()
+
+
+@register.filter
+def deadline_tag(status: Any) -> str:
+    """The GOV.UK tag class of a deadline status."""
+    return display.status_tag(str(status) if status else "")
+
+
+@register.filter
+def deadline_label(status: Any) -> str:
+    """The words on a deadline badge ("Due soon")."""
+    return display.status_label(str(status) if status else "")
+
+
+@register.filter
+def deadline_rows(deadlines: Iterable[Any]) -> list[display.DeadlineRow]:
+    """Stored deadlines as the table's rows; rows already built pass through, and so does a
+    view's wrapper of a stored deadline (its `deadline`)."""
+    rows = []
+    for item in deadlines:
+        if isinstance(item, display.DeadlineRow):
+            rows.append(item)
+        else:
+            stored: Deadline = getattr(item, "deadline", item)
+            rows.append(display.stored_row(stored))
+    return rows
