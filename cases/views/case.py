@@ -16,8 +16,6 @@ from cases.presenters import (
     NavLink,
     age_on,
     case_tabs,
-    deadline_label,
-    deadline_tag,
     receipt_line,
     request_tag,
 )
@@ -26,6 +24,7 @@ from cases.views.cease import window_text
 from cases.workflow import STEP_LABELS, AdviceAction, advice_allowed, advice_state
 from send_cms.accounts.permissions import RoleRequiredMixin
 from send_cms.accounts.roles import CASEWORK_READ
+from send_cms.deadlines.display import DeadlineRow, stored_row
 from send_cms.deadlines.models import Deadline
 from send_cms.deadlines.selectors import deadlines_for_child
 from send_cms.timescales import DeadlineStatus, ExceptionType, get_rule
@@ -64,13 +63,6 @@ class ActionLink:
 
 
 @dataclass(frozen=True)
-class DeadlineRow:
-    deadline: Deadline
-    label: str
-    tag: str
-
-
-@dataclass(frozen=True)
 class AdviceRow:
     advice: AdviceRequest
     actions: list[ActionLink]
@@ -106,7 +98,7 @@ def advice_rows(request: AssessmentRequest, *, writable: bool) -> list[AdviceRow
 
 
 def deadline_rows(deadlines: list[Deadline]) -> list[DeadlineRow]:
-    return [DeadlineRow(d, deadline_label(d.status), deadline_tag(d.status)) for d in deadlines]
+    return [stored_row(d) for d in deadlines]
 
 
 class CasePage(RoleRequiredMixin, TemplateView):

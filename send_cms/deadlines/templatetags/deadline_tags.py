@@ -24,14 +24,6 @@ def deadline_label(status: Any) -> str:
 
 
 @register.filter
-def deadline_rows(deadlines: Iterable[Any]) -> list[display.DeadlineRow]:
-    """Stored deadlines as the table's rows; rows already built pass through, and so does a
-    view's wrapper of a stored deadline (its `deadline`)."""
-    rows = []
-    for item in deadlines:
-        if isinstance(item, display.DeadlineRow):
-            rows.append(item)
-        else:
-            stored: Deadline = getattr(item, "deadline", item)
-            rows.append(display.stored_row(stored))
-    return rows
+def deadline_rows(deadlines: Iterable[Deadline | display.DeadlineRow]) -> list[display.DeadlineRow]:
+    """Stored deadlines as the table's rows (rows already built pass through)."""
+    return [d if isinstance(d, display.DeadlineRow) else display.stored_row(d) for d in deadlines]
