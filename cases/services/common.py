@@ -1,32 +1,45 @@
-"""What every casework service shares: the timeline, deadline recomputation, dates and locks."""
+"""What every casework service shares: the recorded step (audit, case timeline, deadline
+recomputation) that every app goes through, and who acted.
+
+The date, error and lock helpers live once in `send_cms.common.services`; they are imported here
+for the casework modules that take them from this one, with the casework's own wording for a
+date in the future.
+"""
 
 import datetime as dt
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.utils import timezone
+from django.db import connection, models, transaction
 
 from cases.models import AssessmentRequest, Child, Plan, TimelineEntry
 from cases.services.messages import DATE_IN_FUTURE
+from send_cms.accounts.actor import Actor, account_of
+from send_cms.accounts.models import User
 from send_cms.audit.services import SYSTEM_ACTOR, record
+from send_cms.common import services as common
+from send_cms.common.services import Errors, add_error, fmt, lock, raise_if, today
 from send_cms.deadlines.calendar import council_calendar
-from send_cms.timescales import WorkingCalendar, format_date
+from send_cms.timescales import WorkingCalendar
 
-M = TypeVar("M", bound=models.Model)
-Errors = dict[str, list[str]]
-
-
-def today() -> dt.date:
-    return timezone.localdate()
-
-
-def fmt(day: dt.date) -> str:
-    """A date in the house style: "8 Sep 2025"."""
-    return format_date(day)
+__all__ = [
+    "Errors",
+    "actor_name",
+    "actor_user",
+    "add_error",
+    "check_not_future",
+    "deadlines_changed",
+    "deadlines_deferred",
+    "fmt",
+    "lock",
+    "raise_if",
+    "step_record",
+    "timeline_record",
+    "today",
+    "working_calendar",
+]
 
 
 def working_calendar() -> WorkingCalendar:
@@ -34,33 +47,16 @@ def working_calendar() -> WorkingCalendar:
     return council_calendar()
 
 
-def add_error(errors: Errors, field: str, message: str) -> None:
-    errors.setdefault(field, []).append(message)
-
-
 def check_not_future(errors: Errors, field: str, value: dt.date | None, label: str) -> None:
-    if value is not None and value > today():
-        add_error(errors, field, DATE_IN_FUTURE.format(label=label))
+    common.check_not_future(errors, field, value, label, message=DATE_IN_FUTURE)
 
 
-def raise_if(errors: Errors) -> None:
-    if errors:
-        raise ValidationError(errors)
-
-
-def lock(obj: M) -> M:
-    """Lock the row until the transaction ends and reload it, so two clicks cannot both pass."""
-    type(obj)._default_manager.select_for_update().filter(pk=obj.pk).values_list("pk").get()
-    obj.refresh_from_db()
-    return obj
-
-
-def actor_user(actor: Any) -> Any:
+def actor_user(actor: Actor | None) -> User | None:
     """The acting user, or None for the system (a scheduled task, the demo seeder)."""
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    return account_of(actor)
 
 
-def actor_name(actor: Any) -> str:
+def actor_name(actor: Actor | None) -> str:
     user = actor_user(actor)
     if user is None:
         return SYSTEM_ACTOR
@@ -86,8 +82,24 @@ class _Recompute:
 _deferred = threading.local()
 
 
-def _deadlines_changed(child_id: Any) -> None:
-    """Recompute the child's stored deadlines once the transaction commits.
+def _queued(child_id: Any) -> bool:
+    """This child's recompute is already waiting for the commit, and cannot be dropped without
+    what is being done now: it was queued in this block or one around it, so a rollback that
+    cancels it undoes this work too."""
+    if not connection.in_atomic_block:
+        return False
+    open_savepoints = set(connection.savepoint_ids)
+    return any(
+        isinstance(queued[1], _Recompute)
+        and queued[1].child_id == child_id
+        and queued[0] <= open_savepoints
+        for queued in connection.run_on_commit  # (savepoint ids, callback, robust)
+    )
+
+
+def deadlines_changed(child_id: Any) -> None:
+    """Recompute the child's stored deadlines once the transaction commits, once however many
+    steps of one change touch them.
 
     Inside `deadlines_deferred()` the child is only noted; the block's owner recomputes.
     """
@@ -95,7 +107,12 @@ def _deadlines_changed(child_id: Any) -> None:
     if pending is not None:
         pending.add(child_id)
         return
-    transaction.on_commit(_Recompute(child_id))
+    if not _queued(child_id):
+        transaction.on_commit(_Recompute(child_id))
+
+
+#: The name the casework modules import.
+_deadlines_changed = deadlines_changed
 
 
 @contextmanager
@@ -118,7 +135,7 @@ def deadlines_deferred() -> Iterator[set[Any]]:
 
 def timeline_record(
     *,
-    actor: Any,
+    actor: Actor | None,
     child: Child,
     event: str,
     title: str,
@@ -154,28 +171,31 @@ def timeline_record(
 
 def step_record(
     *,
-    actor: Any,
+    actor: Actor | None,
     child: Child,
     action: str,
     title: str,
     occurred_on: dt.date,
     changes: dict[str, Any],
-    obj: Any,
+    obj: models.Model,
+    event: str = "",
     detail: str = "",
     request: AssessmentRequest | None = None,
     plan: Plan | None = None,
     from_status: str = "",
     to_status: str = "",
-) -> None:
+) -> TimelineEntry:
     """One recorded casework step: audited, on the timeline, and the child's deadlines refreshed.
 
-    The one place every request and plan step goes through, so none of the three is forgotten.
+    The one place every app's steps go through (requests, plans, reviews, appeals, mediation),
+    so none of the three is forgotten. `event` names the step on the timeline where it differs
+    from the audited `action`.
     """
     record(actor=actor, action=action, obj=obj, child_id=child.pk, changes=changes)
-    timeline_record(
+    entry = timeline_record(
         actor=actor,
         child=child,
-        event=action,
+        event=event or action,
         title=title,
         occurred_on=occurred_on,
         detail=detail,
@@ -184,4 +204,5 @@ def step_record(
         from_status=from_status,
         to_status=to_status,
     )
-    _deadlines_changed(child.pk)
+    deadlines_changed(child.pk)
+    return entry

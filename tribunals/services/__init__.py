@@ -1,12 +1,14 @@
 """Every write of the tribunals app. Keyword-only, atomic, audited, on the case timeline."""
 
 from tribunals.services.appeals import (
-    appeal_direction_add,
     appeal_list_hearing,
     appeal_record_outcome,
     appeal_register,
     appeal_submit_response,
     appeal_update_details,
+)
+from tribunals.services.directions import (
+    appeal_direction_add,
     direction_complied,
     recommendation_add,
     recommendation_respond,

@@ -1,6 +1,6 @@
-"""Appeals: registration, the council's response, the hearing, the outcome, directions and
-recommendations. Each step goes through the workflow table (workflow.py) and leaves a row on the
-appeal and on the case timeline."""
+"""Appeals: registration, the details, the council's response, the hearing and the outcome.
+Each step goes through the workflow table (workflow.py) and leaves a row on the appeal and on the
+case timeline. Directions and recommendations are in directions.py, orders in orders.py."""
 
 import datetime as dt
 from collections.abc import Iterable
@@ -9,15 +9,14 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
-from django.utils import timezone
 
 from cases.models import AssessmentRequest, Child, Plan
+from cases.services.common import deadlines_changed
 from send_cms.accounts.actor import Actor
 from send_cms.accounts.models import User
 from send_cms.audit.services import record
-from send_cms.common.exceptions import TransitionNotAllowed
+from send_cms.common.services import fmt, today
 from send_cms.common.versioning import check_version
-from send_cms.timescales import format_date
 from tribunals import messages as msg
 from tribunals.codes import (
     OPEN_APPEAL_STATUSES,
@@ -30,21 +29,23 @@ from tribunals.codes import (
     Outcome,
 )
 from tribunals.deadlines import concession_is_unopposed
-from tribunals.models import Appeal, Direction, Mediation, Recommendation
+from tribunals.models import Appeal, Mediation
 from tribunals.services.common import (
+    RECEIVED,
     Errors,
     add_error,
-    appeal_event,
+    appeal_locked,
+    appeal_move,
+    appeal_moved,
+    appeal_step,
     check_order,
     check_past,
     check_subject,
-    queue_recompute,
     raise_if,
 )
-from tribunals.workflow import OUTCOME_STEP, AppealStep, next_status, refusal
+from tribunals.workflow import OUTCOME_STEP, AppealStep
 
 NOTICE = "the decision notice"
-RECEIVED = "the day the council received the appeal"
 SECTION_FIELDS = {"B": "section_b", "F": "section_f", "I": "section_i"}
 #: Fields `appeal_update_details` may change; everything else moves through a step.
 DETAIL_FIELDS = frozenset(
@@ -63,22 +64,6 @@ DETAIL_FIELDS = frozenset(
         "la_representative_name",
     }
 )
-
-
-def _locked(appeal: Appeal) -> Appeal:
-    return (
-        Appeal.objects.select_for_update(of=("self",))
-        .select_related("child", "request", "plan")
-        .get(pk=appeal.pk)
-    )
-
-
-def _move(appeal: Appeal, step: AppealStep) -> tuple[str, str]:
-    """The status change this step makes, or TransitionNotAllowed (409) with the reason."""
-    to = next_status(step, appeal.status)
-    if to is None:
-        raise TransitionNotAllowed(refusal(step, appeal.status))
-    return appeal.status, to
 
 
 def _check_appeal_dates(appeal: Appeal, errors: Errors) -> None:
@@ -125,7 +110,7 @@ def _check_appeal_dates(appeal: Appeal, errors: Errors) -> None:
                 msg.NOT_AFTER.format(
                     label="Date the tribunal received the appeal",
                     other_label=RECEIVED,
-                    other=format_date(appeal.received_by_la_on),
+                    other=fmt(appeal.received_by_la_on),
                 ),
             )
     if appeal.response_due_on is not None:
@@ -228,11 +213,14 @@ def appeal_register(
         )
     appeal.full_clean()
     appeal.save()
-    record(
+    sections_text = f" (sections {', '.join(appeal.sections)})" if appeal.sections else ""
+    appeal_step(
         actor=actor,
+        appeal=appeal,
         action="appeal.registered",
-        obj=appeal,
-        child_id=child.pk,
+        event="appeal.registered",
+        title=f"Appeal registered: {AppealType(appeal_type).label.lower()}{sections_text}",
+        occurred_on=received_by_la_on,
         changes={
             "appeal_type": appeal_type,
             "sections": appeal.sections,
@@ -240,17 +228,8 @@ def appeal_register(
             "received_by_la_on": received_by_la_on,
             "response_due_on": response_due_on,
         },
-    )
-    sections_text = f" (sections {', '.join(appeal.sections)})" if appeal.sections else ""
-    appeal_event(
-        actor=actor,
-        appeal=appeal,
-        event="appeal.registered",
-        title=f"Appeal registered: {AppealType(appeal_type).label.lower()}{sections_text}",
-        occurred_on=received_by_la_on,
         to_status=AppealStatus.REGISTERED,
     )
-    queue_recompute(child.pk)
     return appeal
 
 
@@ -267,7 +246,7 @@ def appeal_update_details(
     unknown = set(fields) - DETAIL_FIELDS
     if unknown:
         raise TypeError(f"appeal_update_details cannot change {sorted(unknown)}")
-    appeal = _locked(appeal)
+    appeal = appeal_locked(appeal)
     check_version(appeal, expected_version)
     before = {name: getattr(appeal, name) for name in fields}
     for name, value in fields.items():
@@ -282,6 +261,18 @@ def appeal_update_details(
         for name, value in fields.items()
         if before[name] != value
     }
+    if "response_due_on" in changes and appeal.response_due_on is not None:
+        appeal_step(
+            actor=actor,
+            appeal=appeal,
+            action="appeal.updated",
+            event="appeal.response_date_set",
+            title=f"Tribunal set the response date: {fmt(appeal.response_due_on)}",
+            occurred_on=today(),
+            changes=changes,
+        )
+        return appeal
+    # Details alone are no step on the timeline: audited, and the deadlines follow them.
     if changes:
         record(
             actor=actor,
@@ -290,23 +281,15 @@ def appeal_update_details(
             child_id=appeal.child_id,
             changes=changes,
         )
-    if "response_due_on" in changes and appeal.response_due_on is not None:
-        appeal_event(
-            actor=actor,
-            appeal=appeal,
-            event="appeal.response_date_set",
-            title=f"Tribunal set the response date: {format_date(appeal.response_due_on)}",
-            occurred_on=timezone.localdate(),
-        )
-    queue_recompute(appeal.child_id)
+    deadlines_changed(appeal.child_id)
     return appeal
 
 
 @transaction.atomic
 def appeal_submit_response(*, actor: Actor, appeal: Appeal, submitted_on: dt.date) -> Appeal:
     """The council sent its response to the tribunal."""
-    appeal = _locked(appeal)
-    from_status, to_status = _move(appeal, AppealStep.RESPONSE)
+    appeal = appeal_locked(appeal)
+    from_status, to_status = appeal_move(appeal, AppealStep.RESPONSE)
     errors: Errors = {}
     check_past(errors, "submitted_on", submitted_on, "Date the response was submitted")
     check_order(
@@ -319,34 +302,23 @@ def appeal_submit_response(*, actor: Actor, appeal: Appeal, submitted_on: dt.dat
     )
     raise_if(errors)
     appeal.response_submitted_on = submitted_on
-    appeal.status = to_status
-    appeal.full_clean()
-    appeal.save()
-    record(
-        actor=actor,
+    return appeal_moved(
+        actor,
+        appeal,
+        (from_status, to_status),
         action="appeal.response_submitted",
-        obj=appeal,
-        child_id=appeal.child_id,
-        changes={"response_submitted_on": submitted_on, "status": to_status},
-    )
-    appeal_event(
-        actor=actor,
-        appeal=appeal,
         event="appeal.response",
         title="Council's response sent to the tribunal",
         occurred_on=submitted_on,
-        from_status=from_status,
-        to_status=to_status,
+        changes={"response_submitted_on": submitted_on},
     )
-    queue_recompute(appeal.child_id)
-    return appeal
 
 
 @transaction.atomic
 def appeal_list_hearing(*, actor: Actor, appeal: Appeal, hearing_on: dt.date) -> Appeal:
     """The tribunal listed (or moved) the hearing."""
-    appeal = _locked(appeal)
-    from_status, to_status = _move(appeal, AppealStep.HEARING)
+    appeal = appeal_locked(appeal)
+    from_status, to_status = appeal_move(appeal, AppealStep.HEARING)
     errors: Errors = {}
     check_order(
         errors, "hearing_on", hearing_on, "Date of the hearing", appeal.received_by_la_on, RECEIVED
@@ -354,28 +326,16 @@ def appeal_list_hearing(*, actor: Actor, appeal: Appeal, hearing_on: dt.date) ->
     raise_if(errors)
     previous = appeal.hearing_on
     appeal.hearing_on = hearing_on
-    appeal.status = to_status
-    appeal.full_clean()
-    appeal.save()
-    record(
-        actor=actor,
+    return appeal_moved(
+        actor,
+        appeal,
+        (from_status, to_status),
         action="appeal.hearing_listed",
-        obj=appeal,
-        child_id=appeal.child_id,
-        changes={"hearing_on": {"from": previous, "to": hearing_on}, "status": to_status},
-    )
-    verb = "moved" if previous else "listed"
-    appeal_event(
-        actor=actor,
-        appeal=appeal,
         event="appeal.hearing",
-        title=f"Hearing {verb} for {format_date(hearing_on)}",
-        occurred_on=timezone.localdate(),
-        from_status=from_status,
-        to_status=to_status,
+        title=f"Hearing {'moved' if previous else 'listed'} for {fmt(hearing_on)}",
+        occurred_on=today(),
+        changes={"hearing_on": {"from": previous, "to": hearing_on}},
     )
-    queue_recompute(appeal.child_id)
-    return appeal
 
 
 OUTCOME_TITLES = {
@@ -399,8 +359,8 @@ def appeal_record_outcome(
     """How the appeal ended. Conceding before the response is due makes it unopposed."""
     if outcome not in Outcome.values:
         raise_if({"outcome": [f"Choose a valid outcome: {', '.join(Outcome.values)}"]})
-    appeal = _locked(appeal)
-    from_status, to_status = _move(appeal, OUTCOME_STEP[outcome])
+    appeal = appeal_locked(appeal)
+    from_status, to_status = appeal_move(appeal, OUTCOME_STEP[outcome])
     errors: Errors = {}
     label = "Date of the outcome"
     check_past(errors, "decided_on", decided_on, label)
@@ -409,196 +369,20 @@ def appeal_record_outcome(
         add_error(
             errors,
             "decided_on",
-            msg.DECISION_BEFORE_HEARING.format(hearing=format_date(appeal.hearing_on)),
+            msg.DECISION_BEFORE_HEARING.format(hearing=fmt(appeal.hearing_on)),
         )
     raise_if(errors)
     appeal.unopposed = outcome == Outcome.CONCEDED and concession_is_unopposed(appeal, decided_on)
     appeal.outcome = outcome
     appeal.decided_on = decided_on
-    appeal.status = to_status
-    appeal.full_clean()
-    appeal.save()
-    record(
-        actor=actor,
+    return appeal_moved(
+        actor,
+        appeal,
+        (from_status, to_status),
         action="appeal.outcome_recorded",
-        obj=appeal,
-        child_id=appeal.child_id,
-        changes={
-            "outcome": outcome,
-            "decided_on": decided_on,
-            "status": to_status,
-            "unopposed": appeal.unopposed,
-        },
-    )
-    appeal_event(
-        actor=actor,
-        appeal=appeal,
         event="appeal.outcome",
         title=OUTCOME_TITLES[Outcome(outcome)],
-        detail=UNOPPOSED_NOTE.format(on=format_date(decided_on)) if appeal.unopposed else "",
+        detail=UNOPPOSED_NOTE.format(on=fmt(decided_on)) if appeal.unopposed else "",
         occurred_on=decided_on,
-        from_status=from_status,
-        to_status=to_status,
+        changes={"outcome": outcome, "decided_on": decided_on, "unopposed": appeal.unopposed},
     )
-    queue_recompute(appeal.child_id)
-    return appeal
-
-
-@transaction.atomic
-def appeal_direction_add(
-    *,
-    actor: Actor,
-    appeal: Appeal,
-    description: str,
-    due_on: dt.date,
-    made_on: dt.date | None = None,
-) -> Direction:
-    """A direction from the tribunal with its own due date."""
-    appeal = _locked(appeal)
-    _move(appeal, AppealStep.DIRECTION)
-    errors: Errors = {}
-    check_past(errors, "made_on", made_on, "Date of the direction")
-    check_order(errors, "due_on", due_on, "Due date", made_on, "the date of the direction")
-    raise_if(errors)
-    direction = Direction(appeal=appeal, description=description, due_on=due_on, made_on=made_on)
-    direction.full_clean()
-    direction.save()
-    record(
-        actor=actor,
-        action="appeal.direction_added",
-        obj=direction,
-        child_id=appeal.child_id,
-        changes={"description": description, "due_on": due_on, "made_on": made_on},
-    )
-    appeal_event(
-        actor=actor,
-        appeal=appeal,
-        event="appeal.direction",
-        title=f"Tribunal direction, due {format_date(due_on)}",
-        detail=description,
-        occurred_on=made_on or timezone.localdate(),
-    )
-    queue_recompute(appeal.child_id)
-    return direction
-
-
-@transaction.atomic
-def direction_complied(*, actor: Actor, direction: Direction, complied_on: dt.date) -> Direction:
-    direction = (
-        Direction.objects.select_for_update(of=("self",))
-        .select_related("appeal__child")
-        .get(pk=direction.pk)
-    )
-    if direction.complied_on is not None:
-        raise TransitionNotAllowed(msg.DIRECTION_DONE.format(on=format_date(direction.complied_on)))
-    errors: Errors = {}
-    check_past(errors, "complied_on", complied_on, "Date complied")
-    check_order(
-        errors, "complied_on", complied_on, "Date complied", direction.made_on, "the direction"
-    )
-    raise_if(errors)
-    direction.complied_on = complied_on
-    direction.full_clean()
-    direction.save()
-    appeal = direction.appeal
-    record(
-        actor=actor,
-        action="appeal.direction_complied",
-        obj=direction,
-        child_id=appeal.child_id,
-        changes={"complied_on": complied_on},
-    )
-    appeal_event(
-        actor=actor,
-        appeal=appeal,
-        event="appeal.direction_complied",
-        title="Tribunal direction complied with",
-        detail=direction.description,
-        occurred_on=complied_on,
-    )
-    queue_recompute(appeal.child_id)
-    return direction
-
-
-@transaction.atomic
-def recommendation_add(
-    *, actor: Actor, appeal: Appeal, kind: str, made_on: dt.date, summary: str
-) -> Recommendation:
-    """A health or social care recommendation: the council responds within 5 weeks."""
-    appeal = _locked(appeal)
-    _move(appeal, AppealStep.RECOMMENDATION)
-    errors: Errors = {}
-    check_past(errors, "made_on", made_on, "Date of the recommendation")
-    check_order(
-        errors, "made_on", made_on, "Date of the recommendation", appeal.received_by_la_on, RECEIVED
-    )
-    raise_if(errors)
-    recommendation = Recommendation(appeal=appeal, kind=kind, made_on=made_on, summary=summary)
-    recommendation.full_clean()
-    recommendation.save()
-    record(
-        actor=actor,
-        action="appeal.recommendation_added",
-        obj=recommendation,
-        child_id=appeal.child_id,
-        changes={"kind": kind, "made_on": made_on},
-    )
-    appeal_event(
-        actor=actor,
-        appeal=appeal,
-        event="appeal.recommendation",
-        title=f"Tribunal recommendation: {recommendation.get_kind_display().lower()}",
-        detail=summary,
-        occurred_on=made_on,
-    )
-    queue_recompute(appeal.child_id)
-    return recommendation
-
-
-@transaction.atomic
-def recommendation_respond(
-    *, actor: Actor, recommendation: Recommendation, responded_on: dt.date, response: str = ""
-) -> Recommendation:
-    recommendation = (
-        Recommendation.objects.select_for_update(of=("self",))
-        .select_related("appeal__child", "appeal__request", "appeal__plan")
-        .get(pk=recommendation.pk)
-    )
-    if recommendation.responded_on is not None:
-        raise TransitionNotAllowed(
-            msg.RECOMMENDATION_DONE.format(on=format_date(recommendation.responded_on))
-        )
-    errors: Errors = {}
-    check_past(errors, "responded_on", responded_on, "Date of the response")
-    check_order(
-        errors,
-        "responded_on",
-        responded_on,
-        "Date of the response",
-        recommendation.made_on,
-        "the recommendation",
-    )
-    raise_if(errors)
-    recommendation.responded_on = responded_on
-    recommendation.response = response
-    recommendation.full_clean()
-    recommendation.save()
-    appeal = recommendation.appeal
-    record(
-        actor=actor,
-        action="appeal.recommendation_responded",
-        obj=recommendation,
-        child_id=appeal.child_id,
-        changes={"responded_on": responded_on},
-    )
-    appeal_event(
-        actor=actor,
-        appeal=appeal,
-        event="appeal.recommendation_response",
-        title=f"Council responded to the {recommendation.get_kind_display().lower()} "
-        "recommendation",
-        detail=response,
-        occurred_on=responded_on,
-    )
-    queue_recompute(appeal.child_id)
-    return recommendation

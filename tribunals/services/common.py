@@ -1,47 +1,47 @@
-"""What every tribunals service shares: date checks, the case timeline, the appeal's own events,
-and queueing the deadline recomputation once the transaction commits."""
+"""What every tribunals service shares: the date checks in this app's wording, and recording a
+step through the casework's `step_record` (the audit row, the case timeline, the deadline
+recomputation), with the appeal's own row for an appeal's steps."""
 
 import datetime as dt
 import importlib
-import uuid
-from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import connection, transaction
-from django.utils import timezone
+from django.db import models
 
 from cases.models import AssessmentRequest, Child, Plan
-from cases.services import timeline_record
-from send_cms.accounts.actor import Actor, account_of
-from send_cms.audit.services import SYSTEM_ACTOR
-from send_cms.timescales import format_date
+from cases.services.common import step_record
+from send_cms.accounts.actor import Actor
+from send_cms.common import services as common
+from send_cms.common.exceptions import TransitionNotAllowed
+from send_cms.common.services import Errors, add_error, fmt, locked, raise_if
 from tribunals import messages as msg
 from tribunals.deadlines import children_with_lapsed_steps
 from tribunals.models import Appeal, AppealEvent
+from tribunals.workflow import AppealStep, next_status, refusal
 
-Errors = dict[str, list[str]]
+__all__ = [
+    "ON_APPEAL",
+    "RECEIVED",
+    "Errors",
+    "add_error",
+    "appeal_locked",
+    "appeal_move",
+    "appeal_moved",
+    "appeal_step",
+    "check_order",
+    "check_past",
+    "check_subject",
+    "locked",
+    "raise_if",
+    "recompute_lapsed_steps",
+]
 
-
-def add_error(errors: Errors, field: str, message: str) -> None:
-    errors.setdefault(field, []).append(message)
-
-
-def raise_if(errors: Errors) -> None:
-    if errors:
-        raise ValidationError(errors)
-
-
-def label_of(model: type[Any], field: str) -> str:
-    """A field's label as a sentence starts ("Date complied")."""
-    name = str(model._meta.get_field(field).verbose_name)
-    return name[:1].upper() + name[1:]
+RECEIVED = "the day the council received the appeal"
 
 
 def check_past(errors: Errors, field: str, value: dt.date | None, label: str) -> None:
     """Something that has happened cannot be dated after today."""
-    if value is not None and value > timezone.localdate():
-        add_error(errors, field, msg.FUTURE.format(label=label))
+    common.check_not_future(errors, field, value, label, message=msg.FUTURE)
 
 
 def check_order(
@@ -57,9 +57,7 @@ def check_order(
         add_error(
             errors,
             field,
-            msg.NOT_BEFORE.format(
-                label=label, other_label=earliest_label, other=format_date(earliest)
-            ),
+            msg.NOT_BEFORE.format(label=label, other_label=earliest_label, other=fmt(earliest)),
         )
 
 
@@ -95,97 +93,104 @@ def check_subject(
         add_error(errors, "request", msg.REQUEST_NEEDED)
 
 
-def timeline(
-    *,
-    actor: Actor,
-    child: Child,
-    event: str,
-    title: str,
-    occurred_on: dt.date,
-    detail: str = "",
-    request: AssessmentRequest | None = None,
-    plan: Plan | None = None,
-    from_status: str = "",
-    to_status: str = "",
-) -> None:
-    """One row on the case timeline, through the casework service every app uses."""
-    timeline_record(
-        actor=actor,
-        child=child,
-        event=event,
-        title=title[:200],
-        occurred_on=occurred_on,
-        detail=detail,
-        request=request,
-        plan=plan,
-        from_status=from_status,
-        to_status=to_status,
-    )
+#: What the appeal's own row repeats of the step's row on the case timeline.
+_STEP_FIELDS = (
+    "event",
+    "title",
+    "detail",
+    "occurred_on",
+    "from_status",
+    "to_status",
+    "recorded_by",
+    "recorded_by_name",
+)
 
 
-def appeal_event(
+#: What a record on an appeal reads with it to record a step on the appeal.
+ON_APPEAL = ("appeal__child", "appeal__request", "appeal__plan")
+
+
+def appeal_locked(appeal: Appeal) -> Appeal:
+    """The appeal read again under a row lock, with what its steps record against."""
+    return locked(appeal, "child", "request", "plan")
+
+
+def appeal_move(appeal: Appeal, step: AppealStep) -> tuple[str, str]:
+    """The status change this step makes, or TransitionNotAllowed (409) with the reason."""
+    to = next_status(step, appeal.status)
+    if to is None:
+        raise TransitionNotAllowed(refusal(step, appeal.status))
+    return appeal.status, to
+
+
+def appeal_step(
     *,
     actor: Actor,
     appeal: Appeal,
+    action: str,
     event: str,
     title: str,
     occurred_on: dt.date,
+    changes: dict[str, Any],
+    obj: models.Model | None = None,
     detail: str = "",
     from_status: str = "",
     to_status: str = "",
 ) -> AppealEvent:
-    """The appeal's own immutable step row, and the same step on the case timeline."""
-    user = account_of(actor)
-    row = AppealEvent(
-        appeal=appeal,
-        event=event,
-        title=title[:200],
-        detail=detail,
-        occurred_on=occurred_on,
-        from_status=from_status,
-        to_status=to_status,
-        recorded_by=user,
-        recorded_by_name=(user.get_full_name() or user.get_username())
-        if user is not None
-        else SYSTEM_ACTOR,
-    )
-    row.full_clean()
-    row.save()
-    timeline(
+    """One step of an appeal: the recorded casework step (`action` audited on `obj`, the appeal
+    unless named, and `event` on the case timeline), and the same step on the appeal's own
+    immutable rows."""
+    entry = step_record(
         actor=actor,
         child=appeal.child,
+        action=action,
         event=event,
-        title=title,
+        title=title[:200],
         occurred_on=occurred_on,
+        changes=changes,
+        obj=obj or appeal,
         detail=detail,
         request=appeal.request,
         plan=appeal.plan,
         from_status=from_status,
         to_status=to_status,
     )
+    row = AppealEvent(appeal=appeal, **{name: getattr(entry, name) for name in _STEP_FIELDS})
+    row.full_clean()
+    row.save()
     return row
 
 
-class _Recompute:
-    """The on-commit callback for one child; several steps in one transaction queue it once."""
-
-    def __init__(self, child_id: uuid.UUID) -> None:
-        self.child_id = child_id
-
-    def __call__(self) -> None:
-        # Imported when called: the deadlines app reads this app's steps through its provider.
-        deadlines = importlib.import_module("send_cms.deadlines.services")
-        deadlines.queue_recompute(self.child_id)
-
-
-def queue_recompute(child_id: uuid.UUID) -> None:
-    """Rebuild the child's stored deadlines once this transaction has committed."""
-    pending: list[tuple[Any, Callable[[], None], bool]] = getattr(connection, "run_on_commit", [])
-    if connection.in_atomic_block and any(
-        isinstance(func, _Recompute) and func.child_id == child_id for _, func, _ in pending
-    ):
-        return
-    transaction.on_commit(_Recompute(child_id))
+def appeal_moved(
+    actor: Actor,
+    appeal: Appeal,
+    move: tuple[str, str],
+    *,
+    action: str,
+    event: str,
+    title: str,
+    occurred_on: dt.date,
+    changes: dict[str, Any],
+    detail: str = "",
+) -> Appeal:
+    """Save the appeal in the status `move` leads to, and record the step with its change."""
+    from_status, to_status = move
+    appeal.status = to_status
+    appeal.full_clean()
+    appeal.save()
+    appeal_step(
+        actor=actor,
+        appeal=appeal,
+        action=action,
+        event=event,
+        title=title,
+        detail=detail,
+        occurred_on=occurred_on,
+        changes={**changes, "status": to_status},
+        from_status=from_status,
+        to_status=to_status,
+    )
+    return appeal
 
 
 def recompute_lapsed_steps(*, today: dt.date) -> int:

@@ -2,14 +2,17 @@
 certificate (its kind derived from the record) and an agreement's actions."""
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 
 from cases.models import AssessmentRequest, Child, Plan
+from cases.services.common import step_record, timeline_record
 from send_cms.accounts.actor import Actor
-from send_cms.audit.services import record
 from send_cms.common.exceptions import TransitionNotAllowed
-from send_cms.timescales import format_date, get_rule
+from send_cms.common.services import fmt, locked
+from send_cms.timescales import get_rule
 from tribunals import messages as msg
 from tribunals.codes import (
     PLAN_DECISIONS,
@@ -28,9 +31,7 @@ from tribunals.services.common import (
     check_order,
     check_past,
     check_subject,
-    queue_recompute,
     raise_if,
-    timeline,
 )
 from tribunals.services.compliance import comply, create_steps
 
@@ -82,7 +83,7 @@ def _check_certificate(mediation: Mediation, errors: Errors) -> None:
             errors,
             "certificate_issued_on",
             msg.CERTIFICATE_BEFORE_EVENT.format(
-                event_label=CERTIFICATE_EVENT[CertificateKind(kind)], event=format_date(trigger)
+                event_label=CERTIFICATE_EVENT[CertificateKind(kind)], event=fmt(trigger)
             ),
         )
 
@@ -120,12 +121,42 @@ def _validate(mediation: Mediation) -> None:
     mediation.full_clean()
 
 
-def _timeline(actor: Actor, mediation: Mediation, event: str, title: str, on: dt.date) -> None:
-    timeline(
+def _step(
+    actor: Actor,
+    mediation: Mediation,
+    *,
+    action: str,
+    changes: dict[str, Any],
+    event: str,
+    title: str,
+    on: dt.date,
+    obj: models.Model | None = None,
+) -> None:
+    """One step of the mediation: `action` audited on `obj` (the mediation unless named), and
+    `event` on the case timeline."""
+    step_record(
+        actor=actor,
+        child=mediation.child,
+        action=action,
+        changes=changes,
+        obj=obj or mediation,
+        event=event,
+        title=title[:200],
+        occurred_on=on,
+        request=mediation.request,
+        plan=mediation.plan,
+    )
+
+
+def _history(actor: Actor, mediation: Mediation, step: tuple[str, str, dt.date]) -> None:
+    """A later step given with the record (for history): on the case timeline only, since the
+    record's one audit row holds it."""
+    event, title, on = step
+    timeline_record(
         actor=actor,
         child=mediation.child,
         event=event,
-        title=title,
+        title=title[:200],
         occurred_on=on,
         request=mediation.request,
         plan=mediation.plan,
@@ -179,67 +210,75 @@ def mediation_create(
     )
     _validate(mediation)
     mediation.save()
-    record(
-        actor=actor,
-        action="mediation.created",
-        obj=mediation,
-        child_id=child.pk,
-        changes={"decision_type": decision_type, "decision_notice_on": decision_notice_on},
-    )
     label = DecisionType(decision_type).label.lower()
-    _timeline(
+    _step(
         actor,
         mediation,
-        "mediation.recorded",
-        f"Mediation information: decision notice about {label} sent",
-        decision_notice_on,
+        action="mediation.created",
+        changes={"decision_type": decision_type, "decision_notice_on": decision_notice_on},
+        event="mediation.recorded",
+        title=f"Mediation information: decision notice about {label} sent",
+        on=decision_notice_on,
     )
     if family_contacted_on is not None:
-        _contact_timeline(actor, mediation)
+        _history(actor, mediation, _contacted(mediation))
     if held_on is not None:
-        _held_timeline(actor, mediation)
+        _history(actor, mediation, _held(mediation))
     if certificate_issued_on is not None:
-        _certificate_timeline(actor, mediation)
-    queue_recompute(child.pk)
+        _history(actor, mediation, _certificate(mediation))
     return mediation
 
 
-def _contact_timeline(actor: Actor, mediation: Mediation) -> None:
+def _contacted(mediation: Mediation) -> tuple[str, str, dt.date]:
+    """The timeline's event, title and day for the family's contact with the adviser."""
     assert mediation.family_contacted_on is not None
     wanted = {
         True: "wants mediation",
         False: "does not want mediation",
         None: "has not decided about mediation",
     }[mediation.mediation_wanted]
-    _timeline(
-        actor,
-        mediation,
-        "mediation.contacted",
-        f"Family contacted the mediation adviser: {wanted}",
-        mediation.family_contacted_on,
-    )
+    title = f"Family contacted the mediation adviser: {wanted}"
+    return "mediation.contacted", title, mediation.family_contacted_on
 
 
-def _held_timeline(actor: Actor, mediation: Mediation) -> None:
+def _held(mediation: Mediation) -> tuple[str, str, dt.date]:
     assert mediation.held_on is not None
-    _timeline(
-        actor,
-        mediation,
-        "mediation.held",
-        f"Mediation held: {MediationOutcome(mediation.outcome).label.lower()}",
-        mediation.held_on,
-    )
+    title = f"Mediation held: {MediationOutcome(mediation.outcome).label.lower()}"
+    return "mediation.held", title, mediation.held_on
 
 
-def _certificate_timeline(actor: Actor, mediation: Mediation) -> None:
+def _certificate(mediation: Mediation) -> tuple[str, str, dt.date]:
     assert mediation.certificate_issued_on is not None
-    _timeline(
-        actor,
-        mediation,
-        "mediation.certificate",
-        f"Mediation certificate issued: {mediation.get_certificate_kind_display().lower()}",
-        mediation.certificate_issued_on,
-    )
+    kind = mediation.get_certificate_kind_display().lower()
+    title = f"Mediation certificate issued: {kind}"
+    return "mediation.certificate", title, mediation.certificate_issued_on
+
+
+Describe = Callable[[Mediation], tuple[str, str, dt.date]]
+INFORMED = "Council told the family wants mediation"
+NOT_ARRANGED = "Council could not arrange mediation within 30 days"
+
+
+def _update(
+    actor: Actor,
+    mediation: Mediation,
+    action: str,
+    fields: dict[str, Any],
+    describe: Describe,
+    *,
+    with_kind: bool = False,
+) -> Mediation:
+    """A later step on the (locked) record: set `fields`, check the whole record again, save it,
+    and record `action` (with the certificate's derived kind when `with_kind`), described on the
+    timeline by `describe` (event, title, day)."""
+    for name, value in fields.items():
+        setattr(mediation, name, value)
+    _validate(mediation)
+    mediation.save()
+    changes = {**fields, "kind": mediation.certificate_kind} if with_kind else fields
+    event, title, on = describe(mediation)
+    _step(actor, mediation, action=action, changes=changes, event=event, title=title, on=on)
+    return mediation
 
 
 @transaction.atomic
@@ -252,28 +291,15 @@ def mediation_record_contact(
     la_informed_on: dt.date | None = None,
 ) -> Mediation:
     """The family contacted the mediation adviser, and whether they want mediation."""
-    mediation = Mediation.objects.select_for_update(of=("self",)).get(pk=mediation.pk)
+    mediation = locked(mediation)
     if mediation.family_contacted_on is not None:
         raise TransitionNotAllowed(msg.CONTACT_ALREADY)
-    mediation.family_contacted_on = family_contacted_on
-    mediation.mediation_wanted = mediation_wanted
-    mediation.la_informed_on = la_informed_on
-    _validate(mediation)
-    mediation.save()
-    record(
-        actor=actor,
-        action="mediation.contact_recorded",
-        obj=mediation,
-        child_id=mediation.child_id,
-        changes={
-            "family_contacted_on": family_contacted_on,
-            "mediation_wanted": mediation_wanted,
-            "la_informed_on": la_informed_on,
-        },
-    )
-    _contact_timeline(actor, mediation)
-    queue_recompute(mediation.child_id)
-    return mediation
+    fields = {
+        "family_contacted_on": family_contacted_on,
+        "mediation_wanted": mediation_wanted,
+        "la_informed_on": la_informed_on,
+    }
+    return _update(actor, mediation, "mediation.contact_recorded", fields, _contacted)
 
 
 @transaction.atomic
@@ -281,28 +307,16 @@ def mediation_record_wanted(
     *, actor: Actor, mediation: Mediation, la_informed_on: dt.date
 ) -> Mediation:
     """The council was told the family wants mediation: the 30 days start."""
-    mediation = Mediation.objects.select_for_update(of=("self",)).get(pk=mediation.pk)
+    mediation = locked(mediation)
     if mediation.la_informed_on is not None:
         raise TransitionNotAllowed(msg.INFORMED_ALREADY)
-    mediation.la_informed_on = la_informed_on
-    _validate(mediation)
-    mediation.save()
-    record(
-        actor=actor,
-        action="mediation.la_informed",
-        obj=mediation,
-        child_id=mediation.child_id,
-        changes={"la_informed_on": la_informed_on},
-    )
-    _timeline(
+    return _update(
         actor,
         mediation,
         "mediation.la_informed",
-        "Council told the family wants mediation",
-        la_informed_on,
+        {"la_informed_on": la_informed_on},
+        lambda _: ("mediation.la_informed", INFORMED, la_informed_on),
     )
-    queue_recompute(mediation.child_id)
-    return mediation
 
 
 @transaction.atomic
@@ -310,30 +324,18 @@ def mediation_record_not_arranged(
     *, actor: Actor, mediation: Mediation, not_arranged_on: dt.date
 ) -> Mediation:
     """The council could not arrange mediation within 30 days: a certificate follows."""
-    mediation = Mediation.objects.select_for_update(of=("self",)).get(pk=mediation.pk)
+    mediation = locked(mediation)
     if mediation.not_arranged_on is not None:
         raise TransitionNotAllowed(msg.NOT_ARRANGED_ALREADY)
     if mediation.held_on is not None:
         raise TransitionNotAllowed(msg.NOT_ARRANGED_AFTER_HELD)
-    mediation.not_arranged_on = not_arranged_on
-    _validate(mediation)
-    mediation.save()
-    record(
-        actor=actor,
-        action="mediation.not_arranged",
-        obj=mediation,
-        child_id=mediation.child_id,
-        changes={"not_arranged_on": not_arranged_on},
-    )
-    _timeline(
+    return _update(
         actor,
         mediation,
         "mediation.not_arranged",
-        "Council could not arrange mediation within 30 days",
-        not_arranged_on,
+        {"not_arranged_on": not_arranged_on},
+        lambda _: ("mediation.not_arranged", NOT_ARRANGED, not_arranged_on),
     )
-    queue_recompute(mediation.child_id)
-    return mediation
 
 
 @transaction.atomic
@@ -341,7 +343,7 @@ def mediation_record_held(
     *, actor: Actor, mediation: Mediation, held_on: dt.date, outcome: str
 ) -> Mediation:
     """The mediation meeting took place, with or without an agreement."""
-    mediation = Mediation.objects.select_for_update(of=("self",)).get(pk=mediation.pk)
+    mediation = locked(mediation)
     if mediation.held_on is not None:
         raise TransitionNotAllowed(msg.HELD_ALREADY)
     if mediation.mediation_wanted is not True:
@@ -354,20 +356,8 @@ def mediation_record_held(
         raise TransitionNotAllowed(msg.NOT_ARRANGED_ALREADY)
     if outcome not in (MediationOutcome.AGREEMENT, MediationOutcome.NO_AGREEMENT):
         raise_if({"outcome": [msg.HELD_OUTCOME_INVALID]})
-    mediation.held_on = held_on
-    mediation.outcome = outcome
-    _validate(mediation)
-    mediation.save()
-    record(
-        actor=actor,
-        action="mediation.held",
-        obj=mediation,
-        child_id=mediation.child_id,
-        changes={"held_on": held_on, "outcome": outcome},
-    )
-    _held_timeline(actor, mediation)
-    queue_recompute(mediation.child_id)
-    return mediation
+    fields = {"held_on": held_on, "outcome": outcome}
+    return _update(actor, mediation, "mediation.held", fields, _held)
 
 
 @transaction.atomic
@@ -375,22 +365,13 @@ def mediation_issue_certificate(
     *, actor: Actor, mediation: Mediation, issued_on: dt.date
 ) -> Mediation:
     """The mediation adviser issued the certificate; its kind follows from the record."""
-    mediation = Mediation.objects.select_for_update(of=("self",)).get(pk=mediation.pk)
+    mediation = locked(mediation)
     if mediation.certificate_issued_on is not None:
         raise TransitionNotAllowed(msg.CERTIFICATE_ALREADY)
-    mediation.certificate_issued_on = issued_on
-    _validate(mediation)
-    mediation.save()
-    record(
-        actor=actor,
-        action="mediation.certificate_issued",
-        obj=mediation,
-        child_id=mediation.child_id,
-        changes={"certificate_issued_on": issued_on, "kind": mediation.certificate_kind},
+    fields = {"certificate_issued_on": issued_on}
+    return _update(
+        actor, mediation, "mediation.certificate_issued", fields, _certificate, with_kind=True
     )
-    _certificate_timeline(actor, mediation)
-    queue_recompute(mediation.child_id)
-    return mediation
 
 
 @transaction.atomic
@@ -398,7 +379,7 @@ def mediation_action_add(
     *, actor: Actor, mediation: Mediation, matter: str, description: str
 ) -> MediationAction:
     """Something the council agreed at mediation; its deadlines run from the agreement."""
-    mediation = Mediation.objects.select_for_update(of=("self",)).get(pk=mediation.pk)
+    mediation = locked(mediation)
     if mediation.outcome != MediationOutcome.AGREEMENT or mediation.held_on is None:
         raise TransitionNotAllowed(msg.ACTIONS_NEED_AGREEMENT)
     action = MediationAction(
@@ -407,21 +388,16 @@ def mediation_action_add(
     action.full_clean()
     action.save()
     create_steps(parent=action, rules=agreement_rules(matter), runs_from=mediation.held_on)
-    record(
-        actor=actor,
-        action="mediation.action_added",
-        obj=action,
-        child_id=mediation.child_id,
-        changes={"matter": matter, "description": description},
-    )
-    _timeline(
+    _step(
         actor,
         mediation,
-        "mediation.action",
-        f"Mediation agreement: {AgreementMatter(matter).label.lower()}",
-        mediation.held_on,
+        action="mediation.action_added",
+        obj=action,
+        changes={"matter": matter, "description": description},
+        event="mediation.action",
+        title=f"Mediation agreement: {AgreementMatter(matter).label.lower()}",
+        on=mediation.held_on,
     )
-    queue_recompute(mediation.child_id)
     return action
 
 
@@ -430,11 +406,7 @@ def mediation_action_complied(
     *, actor: Actor, action: MediationAction, complied_on: dt.date, step: str | None = None
 ) -> ComplianceStep:
     """One step of an agreement action done (`step` names the rule met)."""
-    action = (
-        MediationAction.objects.select_for_update(of=("self",))
-        .select_related("mediation__child")
-        .get(pk=action.pk)
-    )
+    action = locked(action, "mediation__child")
     steps = list(action.steps.order_by("position"))
     done = comply(
         steps=steps,
@@ -443,19 +415,14 @@ def mediation_action_complied(
         earliest=action.agreed_on,
         earliest_label="the agreement",
     )
-    record(
-        actor=actor,
-        action="mediation.action_complied",
-        obj=action,
-        child_id=action.mediation.child_id,
-        changes={"rule": done.rule, "complied_on": complied_on},
-    )
-    _timeline(
+    _step(
         actor,
         action.mediation,
-        "mediation.action_complied",
-        f"Mediation agreement met: {get_rule(done.rule).title}",
-        complied_on,
+        action="mediation.action_complied",
+        obj=action,
+        changes={"rule": done.rule, "complied_on": complied_on},
+        event="mediation.action_complied",
+        title=f"Mediation agreement met: {get_rule(done.rule).title}",
+        on=complied_on,
     )
-    queue_recompute(action.mediation.child_id)
     return done

@@ -7,8 +7,8 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
 
 from send_cms.accounts.actor import Actor
-from send_cms.audit.services import record
-from send_cms.timescales import format_date, get_rule
+from send_cms.common.services import fmt, locked
+from send_cms.timescales import get_rule
 from tribunals import messages as msg
 from tribunals.codes import (
     CEASE_APPEAL_ORDERS,
@@ -18,14 +18,15 @@ from tribunals.codes import (
     Outcome,
 )
 from tribunals.models import Appeal, ComplianceStep, Order
-from tribunals.services.appeals import _locked, _move
 from tribunals.services.common import (
+    ON_APPEAL,
     Errors,
     add_error,
-    appeal_event,
+    appeal_locked,
+    appeal_move,
+    appeal_step,
     check_order,
     check_past,
-    queue_recompute,
     raise_if,
 )
 from tribunals.services.compliance import comply, create_steps
@@ -62,8 +63,8 @@ def appeal_order_add(
 ) -> Order:
     """Record an order. Time runs from the day it was sent; for an unopposed appeal, from the
     day the council told the tribunal (regulation 45), and the dates default to that day."""
-    appeal = _locked(appeal)
-    _move(appeal, AppealStep.ORDER)
+    appeal = appeal_locked(appeal)
+    appeal_move(appeal, AppealStep.ORDER)
     errors: Errors = {}
     _check_kind(appeal, kind, errors)
     if appeal.unopposed:
@@ -97,11 +98,13 @@ def appeal_order_add(
     order.full_clean()
     order.save()
     steps = create_steps(parent=order, rules=ORDER_RULES[kind], runs_from=runs_from)
-    record(
+    source = "Unopposed appeal" if appeal.unopposed else "Tribunal order"
+    appeal_step(
         actor=actor,
+        appeal=appeal,
         action="order.recorded",
+        event="order.recorded",
         obj=order,
-        child_id=appeal.child_id,
         changes={
             "kind": kind,
             "made_on": made_on,
@@ -109,18 +112,10 @@ def appeal_order_add(
             "runs_from": runs_from,
             "due": {s.rule: s.due_on for s in steps},
         },
-    )
-    source = "Unopposed appeal" if appeal.unopposed else "Tribunal order"
-    appeal_event(
-        actor=actor,
-        appeal=appeal,
-        event="order.recorded",
-        title=f"{source}: {OrderKind(kind).label.lower()} "
-        f"(time runs from {format_date(runs_from)})",
+        title=f"{source}: {OrderKind(kind).label.lower()} (time runs from {fmt(runs_from)})",
         detail=wording,
         occurred_on=sent_on,
     )
-    queue_recompute(appeal.child_id)
     return order
 
 
@@ -129,11 +124,7 @@ def order_complied(
     *, actor: Actor, order: Order, complied_on: dt.date, step: str | None = None
 ) -> ComplianceStep:
     """One step of an order met; `step` names the rule (e.g. order_assess_notify)."""
-    order = (
-        Order.objects.select_for_update(of=("self",))
-        .select_related("appeal__child", "appeal__request", "appeal__plan")
-        .get(pk=order.pk)
-    )
+    order = locked(order, *ON_APPEAL)
     steps = list(order.steps.order_by("position"))
     done = comply(
         steps=steps,
@@ -144,20 +135,15 @@ def order_complied(
     )
     appeal = order.appeal
     late = done.complied_on is not None and done.complied_on > done.due_on
-    record(
-        actor=actor,
-        action="order.complied",
-        obj=order,
-        child_id=appeal.child_id,
-        changes={"rule": done.rule, "complied_on": complied_on, "due_on": done.due_on},
-    )
-    appeal_event(
+    appeal_step(
         actor=actor,
         appeal=appeal,
+        action="order.complied",
         event="order.complied",
+        obj=order,
+        changes={"rule": done.rule, "complied_on": complied_on, "due_on": done.due_on},
         title=f"Order complied with: {get_rule(done.rule).title}"
-        + (f" (late: due {format_date(done.due_on)})" if late else ""),
+        + (f" (late: due {fmt(done.due_on)})" if late else ""),
         occurred_on=complied_on,
     )
-    queue_recompute(appeal.child_id)
     return done
