@@ -7,14 +7,17 @@ from panels.selectors.papers import CasePapers, item_papers, papers_for
 from panels.selectors.records import (
     band_list,
     band_on,
+    band_overlapping,
     current_decision,
     decision_get,
     decision_history,
     decision_list,
     item_get,
     item_list,
+    item_open_for,
     meeting_get,
     meeting_list,
+    meeting_next_for,
     panel_list,
 )
 
@@ -28,6 +31,7 @@ __all__ = [
     "agenda_suggestions",
     "band_list",
     "band_on",
+    "band_overlapping",
     "consistency",
     "current_decision",
     "decision_get",
@@ -35,9 +39,11 @@ __all__ = [
     "decision_list",
     "item_get",
     "item_list",
+    "item_open_for",
     "item_papers",
     "meeting_get",
     "meeting_list",
+    "meeting_next_for",
     "panel_list",
     "papers_for",
 ]

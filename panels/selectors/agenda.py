@@ -24,7 +24,7 @@ from panels.models import (
 )
 from send_cms.deadlines.calendar import council_calendar
 from send_cms.deadlines.models import Deadline
-from send_cms.timescales import WorkingCalendar, compute
+from send_cms.timescales import WorkingCalendar, compute, format_date
 
 #: The agenda builder suggests statutory decisions due within this many days of the meeting.
 
@@ -51,10 +51,6 @@ class Suggestion:
     @property
     def kind_label(self) -> str:
         return ItemKind(self.kind).label
-
-
-def _fmt(day: dt.date) -> str:
-    return f"{day.day} {day:%b %Y}"
 
 
 def _stored_due(subject_ids: list[uuid.UUID], rules: Iterable[str]) -> dict[uuid.UUID, Deadline]:
@@ -114,7 +110,7 @@ def agenda_suggestions(*, meeting: PanelMeeting, today: dt.date | None = None) -
                         request.child,
                         request,
                         None,
-                        f"{title}: {_fmt(due_on)}",
+                        f"{title}: {format_date(due_on)}",
                         due_on,
                     )
                 )
@@ -143,7 +139,7 @@ def agenda_suggestions(*, meeting: PanelMeeting, today: dt.date | None = None) -
                     request.child,
                     request,
                     None,
-                    f"All advice received. {title}: {_fmt(due_on)}",
+                    f"All advice received. {title}: {format_date(due_on)}",
                     due_on,
                 )
             )
@@ -175,9 +171,9 @@ def agenda_suggestions(*, meeting: PanelMeeting, today: dt.date | None = None) -
             if (ItemKind.CEASE, plan.pk) in taken:
                 continue
             proposed_on = plan.cease_proposed_on
-            reason = (
-                f"Ceasing proposed on {_fmt(proposed_on)}" if proposed_on else "Ceasing proposed"
-            )
+            reason = "Ceasing proposed"
+            if proposed_on:
+                reason += f" on {format_date(proposed_on)}"
             found.append(Suggestion(ItemKind.CEASE, plan.child, None, plan, reason))
 
     waiting = AgendaItem.objects.filter(
@@ -191,9 +187,8 @@ def agenda_suggestions(*, meeting: PanelMeeting, today: dt.date | None = None) -
         if (item.kind, item.request_id or item.plan_id) in taken:
             continue
         times = item.deferral_count + 1
-        reason = (
-            f"Deferred on {_fmt(item.meeting.held_on)} ({times} time{'s' if times > 1 else ''})"
-        )
+        held_on = format_date(item.meeting.held_on)
+        reason = f"Deferred on {held_on} ({times} time{'s' if times > 1 else ''})"
         deferred.append(
             Suggestion(item.kind, item.child, item.request, item.plan, reason, None, item)
         )

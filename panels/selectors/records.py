@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from cases.models import AssessmentRequest, Plan
 from panels.models import (
     AgendaItem,
     Decision,
@@ -44,6 +45,15 @@ def band_list(*, kind: str | None = None, on: dt.date | None = None) -> QuerySet
 def band_on(*, kind: str, code: str, day: dt.date) -> FundingBand | None:
     """The band's row in force on `day` for this kind of setting, if any."""
     return band_list(kind=kind, on=day).filter(code=code).first()
+
+
+def band_overlapping(band: FundingBand) -> FundingBand | None:
+    """Another period of the same kind and code that shares at least one day with this one."""
+    others = FundingBand.objects.filter(kind=band.kind, code=band.code).exclude(pk=band.pk)
+    others = others.filter(Q(effective_to__isnull=True) | Q(effective_to__gte=band.effective_from))
+    if band.effective_to is not None:
+        others = others.filter(effective_from__lte=band.effective_to)
+    return others.order_by("effective_from").first()
 
 
 # --- meetings and items ---------------------------------------------------------------------
@@ -196,3 +206,30 @@ def decision_list(
     if outcome:
         decisions = decisions.filter(outcome=outcome)
     return decisions.order_by("-item__meeting__held_on", "item__position")
+
+
+# --- carrying items forward ---------------------------------------------------------------
+
+
+def item_open_for(
+    kind: str, request: AssessmentRequest | None, plan: Plan | None
+) -> AgendaItem | None:
+    """The item still open for this decision on the request or plan, on any agenda."""
+    items = AgendaItem.objects.select_related("meeting__panel").filter(kind=kind, is_open=True)
+    if request is not None:
+        return items.filter(request=request).first()
+    return items.filter(plan=plan).first()
+
+
+def meeting_next_for(item: AgendaItem) -> PanelMeeting | None:
+    """The next planned meeting of the same panel on or after the deferring meeting's date."""
+    return (
+        PanelMeeting.objects.filter(
+            panel_id=item.meeting.panel_id,
+            status=MeetingStatus.PLANNED,
+            held_on__gte=item.meeting.held_on,
+        )
+        .exclude(pk=item.meeting_id)
+        .order_by("held_on", "created_at")
+        .first()
+    )

@@ -4,55 +4,35 @@ import datetime as dt
 from decimal import Decimal
 
 from cases import services as case_services
-from cases.models import AssessmentRequest, Child, Establishment, Placement, Plan
+from cases.models import AssessmentRequest, Establishment, Placement, Plan
 from send_cms.accounts.actor import Actor
 
+#: A row on the case timeline, through the casework service every app uses.
+timeline = case_services.timeline_record
 
-def timeline(
+
+def request_decide(
     *,
     actor: Actor,
-    child: Child,
-    event: str,
-    title: str,
-    occurred_on: dt.date,
-    detail: str = "",
-    request: AssessmentRequest | None = None,
-    plan: Plan | None = None,
+    request: AssessmentRequest,
+    issue: bool,
+    agree: bool,
+    decided_on: dt.date,
+    reasons: str,
 ) -> None:
-    case_services.timeline_record(
-        actor=actor,
-        child=child,
-        event=event,
-        title=title,
-        occurred_on=occurred_on,
-        detail=detail,
-        request=request,
-        plan=plan,
-    )
-
-
-def decide_assessment(
-    *, actor: Actor, request: AssessmentRequest, assess: bool, decided_on: dt.date, reasons: str
-) -> None:
-    case_services.assessment_request_decide(
-        actor=actor,
-        request=request,
-        decision="assess" if assess else "not_assess",
-        decided_on=decided_on,
-        reasons=reasons,
-    )
-
-
-def decide_issue(
-    *, actor: Actor, request: AssessmentRequest, issue: bool, decided_on: dt.date, reasons: str
-) -> None:
-    case_services.assessment_request_decide_issue(
-        actor=actor,
-        request=request,
-        decision="issue" if issue else "not_issue",
-        decided_on=decided_on,
-        reasons=reasons,
-    )
+    """The panel's decision on a request: whether to assess it, or (`issue`) whether to issue a
+    plan. Nothing is done when the request already holds that decision, so it never happens
+    twice."""
+    if issue:
+        decide, held = case_services.assessment_request_decide_issue, request.issue_decision
+        decision = "issue" if agree else "not_issue"
+    else:
+        decide, held = case_services.assessment_request_decide, request.decision
+        decision = "assess" if agree else "not_assess"
+    if held != decision:
+        decide(
+            actor=actor, request=request, decision=decision, decided_on=decided_on, reasons=reasons
+        )
 
 
 def create_placement(

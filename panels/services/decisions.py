@@ -11,16 +11,15 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from cases.codes import EstablishmentKind
 from cases.models import Establishment
 from panels.models import (
+    REQUEST_KINDS,
     AgendaItem,
     Decision,
     FundingBand,
@@ -31,10 +30,13 @@ from panels.models import (
     PanelType,
 )
 from panels.rules import has_conflict, is_panel_member, is_present, quorum
+from panels.selectors import band_on
 from panels.services import casework
 from send_cms.accounts.actor import Actor, account_of
+from send_cms.accounts.models import User
 from send_cms.audit.services import record
 from send_cms.common.exceptions import TransitionNotAllowed
+from send_cms.common.services import fmt, locked
 
 REASONS_REQUIRED = "Enter the reasons for the decision"
 OUTCOME_REQUIRED = "Choose agree, decline or defer"
@@ -62,10 +64,6 @@ CASE_REFUSED = "{child}: the case could not take the panel's decision ({why})"
 _PLACEMENT_FIELDS = ("establishment_id", "band_id", "band_code", "annual_cost", "starts_on")
 
 
-def _fmt(day: dt.date) -> str:
-    return f"{day.day} {day:%b %Y}"
-
-
 @dataclass(frozen=True)
 class PlacementTerms:
     establishment: Establishment
@@ -74,14 +72,6 @@ class PlacementTerms:
     annual_cost: Decimal
     cost_reason: str
     starts_on: dt.date
-
-
-def _band_on(kind: str, code: str, day: dt.date) -> FundingBand | None:
-    return (
-        FundingBand.objects.filter(kind=kind, code=code, effective_from__lte=day)
-        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day))
-        .first()
-    )
 
 
 def _placement_terms(
@@ -109,10 +99,10 @@ def _placement_terms(
     if annual_cost is None and not code:
         errors["band"] = [BAND_OR_COST_REQUIRED]
     if code and establishment is not None:
-        found = _band_on(establishment.kind, code, start)
+        found = band_on(kind=establishment.kind, code=code, day=start)
         if found is None:
             kind = EstablishmentKind(establishment.kind).label.lower()
-            errors["band"] = [BAND_NOT_FOUND.format(code=code, kind=kind, day=_fmt(start))]
+            errors["band"] = [BAND_NOT_FOUND.format(code=code, kind=kind, day=fmt(start))]
     if errors or establishment is None:
         raise ValidationError(errors)
     if annual_cost is not None:
@@ -163,7 +153,7 @@ def decision_record(
     outcome: str,
     reasons: str,
     dissent: str = "",
-    dissenters: Iterable[Any] = (),
+    dissenters: Iterable[User] = (),
     establishment: Establishment | None = None,
     band: str = "",
     annual_cost: Decimal | None = None,
@@ -174,11 +164,7 @@ def decision_record(
 
     The same decision posted again (a retried request) is returned unchanged, created False.
     """
-    item = (
-        AgendaItem.objects.select_for_update(of=("self",))
-        .select_related("meeting__panel", "request", "plan", "proposed_establishment")
-        .get(pk=item.pk)
-    )
+    item = locked(item, "meeting__panel", "request", "plan", "proposed_establishment")
     meeting = item.meeting
     if meeting.status == MeetingStatus.PLANNED:
         raise TransitionNotAllowed(MEETING_NOT_STARTED)
@@ -313,7 +299,7 @@ def timeline_detail(decision: Decision) -> str:
     meeting = decision.item.meeting
     lines = [
         f"Reasons: {decision.reasons}",
-        f"Decided by the {meeting.panel.name} on {_fmt(meeting.held_on)}.",
+        f"Decided by the {meeting.panel.name} on {fmt(meeting.held_on)}.",
     ]
     if decision.cost_reason:
         lines.insert(1, f"Individual cost: {decision.cost_reason}")
@@ -324,12 +310,13 @@ def timeline_detail(decision: Decision) -> str:
 
 def apply_decision(*, actor: Actor, decision: Decision) -> Decision:
     """Carry a current decision into the case, once. Called when the meeting closes."""
-    decision = (
-        Decision.objects.select_for_update(of=("self",))
-        .select_related(
-            "item__meeting__panel", "item__child", "item__request", "item__plan", "establishment"
-        )
-        .get(pk=decision.pk)
+    decision = locked(
+        decision,
+        "item__meeting__panel",
+        "item__child",
+        "item__request",
+        "item__plan",
+        "establishment",
     )
     if decision.applied_at is not None or not decision.is_current:
         return decision
@@ -368,26 +355,15 @@ def _apply_to_case(actor: Actor, item: AgendaItem, decision: Decision, held_on: 
     agree = decision.outcome == Outcome.AGREE
     if decision.outcome == Outcome.DEFER:
         return
-    if item.kind == ItemKind.DECISION_TO_ASSESS and item.request is not None:
-        wanted = "assess" if agree else "not_assess"
-        if item.request.decision != wanted:
-            casework.decide_assessment(
-                actor=actor,
-                request=item.request,
-                assess=agree,
-                decided_on=held_on,
-                reasons=decision.reasons,
-            )
-    elif item.kind == ItemKind.ISSUE_DECISION and item.request is not None:
-        wanted = "issue" if agree else "not_issue"
-        if item.request.issue_decision != wanted:
-            casework.decide_issue(
-                actor=actor,
-                request=item.request,
-                issue=agree,
-                decided_on=held_on,
-                reasons=decision.reasons,
-            )
+    if item.kind in REQUEST_KINDS and item.request is not None:
+        casework.request_decide(
+            actor=actor,
+            request=item.request,
+            issue=item.kind == ItemKind.ISSUE_DECISION,
+            agree=agree,
+            decided_on=held_on,
+            reasons=decision.reasons,
+        )
     elif item.kind == ItemKind.PLACEMENT and agree and item.plan is not None:
         establishment, cost = decision.establishment, decision.annual_cost
         if decision.placement_id is None and establishment is not None and cost is not None:

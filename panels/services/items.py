@@ -1,7 +1,6 @@
 """Agenda items, declarations of interest, and deferred items returning to the next agenda."""
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -10,6 +9,7 @@ from django.utils import timezone
 
 from cases.models import (
     AssessmentRequest,
+    Child,
     Establishment,
     Plan,
     PlanStatus,
@@ -25,10 +25,12 @@ from panels.models import (
     PanelMeeting,
 )
 from panels.rules import is_clerk, is_invited
+from panels.selectors import item_open_for, meeting_next_for
 from panels.services import casework
 from send_cms.accounts.actor import Actor, account_of
 from send_cms.audit.services import record
 from send_cms.common.exceptions import TransitionNotAllowed
+from send_cms.common.services import fmt
 
 MEETING_CLOSED = "The meeting is closed: its record cannot be changed"
 KIND_NOT_TAKEN = "The {panel} does not decide {kind} items"
@@ -57,30 +59,22 @@ def ensure_open(meeting: PanelMeeting) -> None:
 
 def _check_subject(
     kind: str, request: AssessmentRequest | None, plan: Plan | None
-) -> tuple[AssessmentRequest | None, Plan | None]:
+) -> tuple[AssessmentRequest | None, Plan | None, Child]:
+    """The request or plan the item decides on (the other None), and its child."""
     if kind in REQUEST_KINDS:
         if request is None:
             raise ValidationError({"request": [REQUEST_REQUIRED]})
         status, message = _KIND_STATE[ItemKind(kind)]
         if request.status != status:
             raise TransitionNotAllowed(message)
-        return request, None
+        return request, None, request.child
     if plan is None:
         raise ValidationError({"plan": [PLAN_REQUIRED]})
     if plan.status != PlanStatus.ACTIVE:
         raise TransitionNotAllowed(PLAN_NOT_ACTIVE)
     if kind == ItemKind.CEASE and plan.cease_decided_on is not None:
         raise TransitionNotAllowed(PLAN_ALREADY_CEASING)
-    return None, plan
-
-
-def open_item_for(
-    kind: str, request: AssessmentRequest | None, plan: Plan | None
-) -> AgendaItem | None:
-    items = AgendaItem.objects.select_related("meeting__panel").filter(kind=kind, is_open=True)
-    if request is not None:
-        return items.filter(request=request).first()
-    return items.filter(plan=plan).first()
+    return None, plan, plan.child
 
 
 def _next_position(meeting: PanelMeeting) -> int:
@@ -117,11 +111,10 @@ def agenda_item_add(
                 ]
             }
         )
-    request, plan = _check_subject(kind, request, plan)
-    existing = open_item_for(kind, request, plan)
+    request, plan, child = _check_subject(kind, request, plan)
+    existing = item_open_for(kind, request, plan)
     if existing is not None:
         raise TransitionNotAllowed(ALREADY_ON_AGENDA.format(meeting=existing.meeting))
-    child = request.child if request is not None else plan.child  # type: ignore[union-attr]
     placement_fields = kind == ItemKind.PLACEMENT
     item = AgendaItem(
         meeting=meeting,
@@ -158,7 +151,7 @@ def agenda_item_add(
         actor=actor,
         child=child,
         event="panel.item_added",
-        title=f"Added to the agenda of the {meeting.panel.name} on {_fmt(meeting.held_on)}",
+        title=f"Added to the agenda of the {meeting.panel.name} on {fmt(meeting.held_on)}",
         detail=item.summary,
         occurred_on=timezone.localdate(),
         request=request,
@@ -167,12 +160,8 @@ def agenda_item_add(
     return item
 
 
-def _fmt(day: dt.date) -> str:
-    return f"{day.day} {day:%b %Y}"
-
-
 @transaction.atomic
-def declaration_add(*, actor: Actor, item: AgendaItem, member: Any, interest: str) -> Declaration:
+def declaration_add(*, actor: Actor, item: AgendaItem, member: Actor, interest: str) -> Declaration:
     """A member declares an interest in one item; they may not then decide it. Idempotent."""
     meeting = item.meeting
     ensure_open(meeting)
@@ -198,30 +187,16 @@ def declaration_add(*, actor: Actor, item: AgendaItem, member: Any, interest: st
     return declaration
 
 
-def next_meeting_for(item: AgendaItem) -> PanelMeeting | None:
-    """The next planned meeting of the same panel on or after the deferring meeting's date."""
-    return (
-        PanelMeeting.objects.filter(
-            panel_id=item.meeting.panel_id,
-            status=MeetingStatus.PLANNED,
-            held_on__gte=item.meeting.held_on,
-        )
-        .exclude(pk=item.meeting_id)
-        .order_by("held_on", "created_at")
-        .first()
-    )
-
-
 def carry_forward(
     *, actor: Actor | None, item: AgendaItem, to: PanelMeeting | None = None
 ) -> AgendaItem | None:
     """Put a deferred item on the next agenda (a new item pointing back to it). None when there is
     no planned meeting yet (the item waits for the next one created) or the case is already on an
     agenda for the same decision."""
-    meeting = to or next_meeting_for(item)
+    meeting = to or meeting_next_for(item)
     if meeting is None or not meeting.panel.takes(item.kind):
         return None
-    if hasattr(item, "carried_to") or open_item_for(item.kind, item.request, item.plan):
+    if hasattr(item, "carried_to") or item_open_for(item.kind, item.request, item.plan):
         return None
     carried = AgendaItem(
         meeting=meeting,
