@@ -22,6 +22,7 @@ from cases.services.common import (
     timeline_record,
     today,
 )
+from cases.services.steps import save_new
 from cases.validators import (
     REFERENCE_FORMAT,
     normalise_postcode,
@@ -130,8 +131,7 @@ def find_possible_duplicates(
 def _save_with_reference(child: Child) -> None:
     """Insert the child, generating a reference when blank; retries past a racing insert."""
     if child.reference:
-        child.full_clean()
-        child.save(force_insert=True)
+        save_new(child)
         return
     for attempt in range(REFERENCE_ATTEMPTS):
         child.reference = next_reference(skip=attempt)
@@ -388,8 +388,7 @@ def contact_add(
         preferred_contact=preferred_contact,
         parental_responsibility=parental_responsibility,
     )
-    contact.full_clean()
-    contact.save(force_insert=True)
+    save_new(contact)
     record(
         actor=actor,
         action="contact.added",

@@ -13,6 +13,7 @@ from django.utils.text import capfirst
 from cases.codes import EstablishmentKind
 from cases.models import Establishment
 from cases.services import messages as msg
+from cases.services.steps import save_new
 from send_cms.accounts.actor import Actor
 from send_cms.audit.services import record
 
@@ -49,8 +50,7 @@ def establishment_create(
         postcode=postcode.strip().upper(),
         is_open=is_open,
     )
-    establishment.full_clean()
-    establishment.save(force_insert=True)
+    save_new(establishment)
     record(
         actor=actor,
         action="establishment.created",

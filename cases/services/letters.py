@@ -23,6 +23,7 @@ from cases.models import (
     Plan,
 )
 from cases.services.common import actor_user, lock, timeline_record, today
+from cases.services.steps import save_new
 from send_cms.accounts.actor import Actor
 from send_cms.audit.services import record
 
@@ -70,8 +71,7 @@ def letter_template_revise(
         body=body,
         created_by=actor_user(actor),
     )
-    version.full_clean()
-    version.save(force_insert=True)
+    save_new(version)
     record(
         actor=actor,
         action=TEMPLATE_REVISED,
@@ -118,8 +118,7 @@ def letter_create(
         values=letter_values(option=option, child=child, dated=dated, notes=notes.strip()),
         created_by=actor_user(actor),
     )
-    letter.full_clean()
-    letter.save(force_insert=True)
+    save_new(letter)
     record(
         actor=actor,
         action=CREATED,

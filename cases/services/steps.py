@@ -25,6 +25,13 @@ def check_not_before(
         add_error(errors, field, message.format(**{name: fmt(earliest)}))
 
 
+def save_new(obj: M) -> M:
+    """Check the whole new record (`full_clean`) and insert it: never an update of another."""
+    obj.full_clean()
+    obj.save(force_insert=True)
+    return obj
+
+
 def save_fields(obj: M, **fields: Any) -> M:
     """Set `fields` on `obj`, check the whole record (`full_clean`) and save only those fields, so
     a step never writes over a change it did not make."""

@@ -6,16 +6,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from cases.codes import PLACEMENT_ONLY_SETTINGS, SenSetting
-from cases.models import (
-    NamedSetting,
-    Plan,
-)
+from cases.models import NamedSetting, Plan
 from cases.services import messages as msg
-from cases.services.common import (
-    Errors,
-    add_error,
-    fmt,
-)
+from cases.services.common import Errors, add_error, fmt
+from cases.services.steps import save_new
 
 
 def check_named_settings(errors: Errors, named_settings: Sequence[dict[str, Any]]) -> None:
@@ -72,5 +66,4 @@ def named_settings_save(*, plan: Plan, named_settings: Sequence[dict[str, Any]])
             sen_unit=setting.get("sen_unit", False),
             resourced_provision=setting.get("resourced_provision", False),
         )
-        named.full_clean()
-        named.save(force_insert=True)
+        save_new(named)

@@ -11,23 +11,11 @@ from django.db import transaction
 from django.db.models import Q
 
 from cases.codes import SenSetting
-from cases.models import (
-    Child,
-    Establishment,
-    Placement,
-    Plan,
-)
+from cases.models import Child, Establishment, Placement, Plan
 from cases.services import messages as msg
-from cases.services.common import (
-    Errors,
-    add_error,
-    fmt,
-    lock,
-    raise_if,
-    today,
-)
+from cases.services.common import Errors, add_error, fmt, lock, raise_if, today
 from cases.services.plans.state import active_plan
-from cases.services.steps import case_step, save_fields
+from cases.services.steps import case_step, save_fields, save_new
 from send_cms.accounts.actor import Actor
 from send_cms.audit.services import record
 from send_cms.common.exceptions import TransitionNotAllowed
@@ -119,8 +107,7 @@ def placement_create(
         sen_unit=sen_unit,
         resourced_provision=resourced_provision,
     )
-    placement.full_clean()
-    placement.save(force_insert=True)
+    save_new(placement)
     name = _setting_name(placement)
     case_step(
         actor=actor,

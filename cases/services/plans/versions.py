@@ -7,20 +7,10 @@ from typing import Any, Protocol
 
 from django.db import transaction
 
-from cases.models import (
-    Plan,
-    PlanVersion,
-)
+from cases.models import Plan, PlanVersion
 from cases.plan_content.services import plan_content_issue_version
 from cases.services import messages as msg
-from cases.services.common import (
-    Errors,
-    actor_user,
-    add_error,
-    check_not_future,
-    fmt,
-    raise_if,
-)
+from cases.services.common import Errors, actor_user, add_error, check_not_future, fmt, raise_if
 from cases.services.plans.named_settings import (
     check_named_settings,
     check_starts_on,
@@ -28,7 +18,7 @@ from cases.services.plans.named_settings import (
 )
 from cases.services.plans.placements import place_at_named_setting
 from cases.services.plans.state import active_plan
-from cases.services.steps import case_step
+from cases.services.steps import case_step, save_new
 from send_cms.accounts.actor import Actor
 
 
@@ -74,8 +64,7 @@ def plan_version_issue(
         changes=changes.strip(),
         issued_by=actor_user(actor),
     )
-    version.full_clean()
-    version.save(force_insert=True)
+    save_new(version)
     case_step(
         actor=actor,
         subject=plan,

@@ -10,10 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from cases.codes import AdviceKind
-from cases.models import (
-    AdviceRequest,
-    AssessmentRequest,
-)
+from cases.models import AdviceRequest, AssessmentRequest
 from cases.services import messages as msg
 from cases.services.common import (
     Errors,
@@ -26,14 +23,8 @@ from cases.services.common import (
     raise_if,
 )
 from cases.services.requests.journey import transition
-from cases.services.steps import case_step, check_not_before, save_fields
-from cases.workflow import (
-    Action,
-    AdviceAction,
-    advice_allowed,
-    advice_refusal,
-    advice_state,
-)
+from cases.services.steps import case_step, check_not_before, save_fields, save_new
+from cases.workflow import Action, AdviceAction, advice_allowed, advice_refusal, advice_state
 from send_cms.accounts.actor import Actor
 from send_cms.common.exceptions import TransitionNotAllowed
 
@@ -72,8 +63,7 @@ def advice_request_create(
     advice = AdviceRequest(
         request=request, kind=kind, provider=provider.strip(), requested_on=requested_on
     )
-    advice.full_clean()
-    advice.save(force_insert=True)
+    save_new(advice)
     case_step(
         actor=actor,
         subject=request,

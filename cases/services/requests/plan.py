@@ -38,15 +38,11 @@ from cases.services.plans import (
     plan_issued,
 )
 from cases.services.requests.journey import move, transition
-from cases.services.steps import case_step, check_not_before, save_fields
-from cases.workflow import (
-    Action,
-)
+from cases.services.steps import case_step, check_not_before, save_fields, save_new
+from cases.workflow import Action
 from send_cms.accounts.actor import Actor
 from send_cms.common.exceptions import TransitionNotAllowed
-from send_cms.timescales import (
-    compute,
-)
+from send_cms.timescales import compute
 
 
 @transaction.atomic
@@ -103,8 +99,7 @@ def consultation_add(
     )
     raise_if(errors)
     consultation = DraftConsultation(request=request, establishment=establishment, sent_on=sent_on)
-    consultation.full_clean()
-    consultation.save(force_insert=True)
+    save_new(consultation)
     case_step(
         actor=actor,
         subject=request,
@@ -225,8 +220,7 @@ def final_plan_issue(
         primary_need=primary_need,
         secondary_need=secondary_need,
     )
-    plan.full_clean()
-    plan.save(force_insert=True)
+    save_new(plan)
     version = PlanVersion(
         plan=plan,
         number=1,
@@ -235,8 +229,7 @@ def final_plan_issue(
         changes="Final plan issued.",
         issued_by=actor_user(actor),
     )
-    version.full_clean()
-    version.save(force_insert=True)
+    save_new(version)
     named_settings_save(plan=plan, named_settings=named_settings)
     weeks = (issued_on - request.received_on).days / 7
     case_step(

@@ -10,11 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from cases.codes import Channel
-from cases.models import (
-    OPEN_REQUEST_STATUSES,
-    AssessmentRequest,
-    Child,
-)
+from cases.models import OPEN_REQUEST_STATUSES, AssessmentRequest, Child
 from cases.services import messages as msg
 from cases.services.children import age_on
 from cases.services.common import (
@@ -27,13 +23,11 @@ from cases.services.common import (
     raise_if,
     working_calendar,
 )
-from cases.services.steps import case_step
+from cases.services.steps import case_step, save_new
 from send_cms.accounts.actor import Actor
 from send_cms.accounts.roles import Role
 from send_cms.timescales import Channel as ReceiptChannel
-from send_cms.timescales import (
-    legal_received_date,
-)
+from send_cms.timescales import legal_received_date
 
 LONDON = ZoneInfo("Europe/London")
 #: Who may set a received date other than the one the rules derive.
@@ -161,8 +155,7 @@ def assessment_request_create(
         relevant_youth_accommodation=relevant_youth_accommodation,
         is_reassessment=is_reassessment,
     )
-    request.full_clean()
-    request.save(force_insert=True)
+    save_new(request)
     detail = f"Received by {Channel(channel).label.lower()}"
     if requester_name:
         detail += f" from {requester_name.strip()}"

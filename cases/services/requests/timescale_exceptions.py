@@ -7,25 +7,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from cases.models import (
-    AdviceRequest,
-    AssessmentRequest,
-    RequestStatus,
-    TimescaleException,
-)
+from cases.models import AdviceRequest, AssessmentRequest, RequestStatus, TimescaleException
 from cases.services import messages as msg
-from cases.services.common import (
-    Errors,
-    actor_user,
-    add_error,
-    check_not_future,
-    raise_if,
-)
+from cases.services.common import Errors, actor_user, add_error, check_not_future, raise_if
 from cases.services.requests.journey import transition
-from cases.services.steps import case_step
-from cases.workflow import (
-    Action,
-)
+from cases.services.steps import case_step, save_new
+from cases.workflow import Action
 from send_cms.accounts.actor import Actor
 from send_cms.timescales import (
     ExceptionNotApplicable,
@@ -121,8 +108,7 @@ def timescale_exception_add(
         approved_by=approved_by,
         family_told_on=family_told_on,
     )
-    exception.full_clean()
-    exception.save(force_insert=True)
+    save_new(exception)
     case_step(
         actor=actor,
         subject=request,
