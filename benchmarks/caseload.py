@@ -15,6 +15,7 @@ a search. Times are server time: URL routing, the queries, the template, no netw
 import argparse
 import datetime as dt
 import os
+import re
 import statistics
 import sys
 import time
@@ -189,15 +190,25 @@ VERBOSE = False
 
 
 def explain(captured: CaptureQueriesContext) -> None:
-    """Each query of one request with its time, and EXPLAIN ANALYZE of every SELECT."""
+    """Each query of one request with its time, and EXPLAIN ANALYZE of every SELECT; then the
+    buffers (8 KiB pages) all the SELECTs touched, the figure that shows whether a page reads
+    only its own rows (it stays put as the database grows) or others' too."""
+    buffers = 0
     for query in captured.captured_queries:
         sql = query["sql"]
         print(f"      {float(query['time']) * 1000:7.1f} ms  {sql[:110]}")
         if connection.vendor == "postgresql" and sql.startswith("SELECT"):
             with connection.cursor() as cursor:
                 cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
-                for (line,) in cursor.fetchall():
-                    print(f"          {line}")
+                lines = [line for (line,) in cursor.fetchall()]
+            for line in lines:
+                print(f"          {line}")
+            # The plan's first Buffers line is its top node's: every node below included.
+            top = next((line for line in lines if "Buffers: shared" in line), "")
+            shared = top.split("temp")[0]
+            buffers += sum(int(n) for n in re.findall(r"(?:hit|read)=(\d+)", shared))
+    if connection.vendor == "postgresql":
+        print(f"      buffers touched by the page's SELECTs: {buffers:,}")
 
 
 def _copy_rows(model: Any, copy: int, changes: dict[str, str], where: str) -> int:

@@ -1,7 +1,7 @@
 """Load test: 16 caseworkers on their pages and the API for 60 s, gunicorn with production settings.
 
     DATABASE_URL=postgres://... .venv/bin/python benchmarks/load.py [--children 100000]
-        [--users 16] [--seconds 60] [--gunicorn-workers 3]
+        [--users 16] [--seconds 60] [--gunicorn-workers N (2 a core)]
 
 Needs Locust (`pip install -e '.[dev]'` has it). It builds a throwaway database (16 caseworkers
 with 250 open cases each, then children up to `--children` over 30 other caseworkers, at every
@@ -214,7 +214,12 @@ def main() -> int:
     parser.add_argument("--children", type=int, default=20_000)
     parser.add_argument("--users", type=int, default=16)
     parser.add_argument("--seconds", type=int, default=60)
-    parser.add_argument("--gunicorn-workers", type=int, default=3)
+    parser.add_argument(
+        "--gunicorn-workers",
+        type=int,
+        default=2 * (os.cpu_count() or 1),
+        help="gunicorn's worker processes (default: 2 a core, as the README recommends)",
+    )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         raise SystemExit("The load test needs PostgreSQL (gunicorn's workers share it).")
