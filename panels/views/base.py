@@ -4,6 +4,7 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.http import HttpRequest
+from django.views.generic.base import ContextMixin
 
 from panels import presenters
 from send_cms.accounts.permissions import RoleRequiredMixin
@@ -14,14 +15,14 @@ PM, CW, MG, AD = Role.PANEL_MEMBER, Role.CASEWORKER, Role.MANAGER, Role.ADMIN
 EVERY_PANEL_ROLE = frozenset({PM, CW, MG, AD})
 
 
-class PanelsPage(RoleRequiredMixin):
+class PanelsPage(RoleRequiredMixin, ContextMixin):
     """Adds the panels sub-navigation to every page."""
 
     allowed_roles: ClassVar[frozenset[str]] = EVERY_PANEL_ROLE
     request: HttpRequest
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context: dict[str, Any] = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context = super().get_context_data(**kwargs)
         context["subnav"] = presenters.subnav(self.request.user, self.request.path)
         return context
 

@@ -7,6 +7,7 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.views.generic.base import ContextMixin
 
 from cases.models import Child
 from send_cms.accounts.actor import Actor
@@ -47,7 +48,7 @@ def can_write(user: Actor) -> bool:
     return bool(user_roles(user) & WRITERS)
 
 
-class TribunalsPage(RoleRequiredMixin):
+class TribunalsPage(RoleRequiredMixin, ContextMixin):
     """Adds the tribunals sub-navigation to every page."""
 
     allowed_roles: ClassVar[frozenset[str]] = READERS
@@ -55,7 +56,7 @@ class TribunalsPage(RoleRequiredMixin):
     request: HttpRequest
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context: dict[str, Any] = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context = super().get_context_data(**kwargs)
         context["subnav"] = subnav(self.request.user, self.nav_name)
         context["can_write"] = can_write(self.request.user)
         context["can_read_case"] = bool(user_roles(self.request.user) & CASE_READERS)
