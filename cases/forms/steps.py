@@ -12,6 +12,7 @@ from cases.codes import (
 )
 from cases.fields import EstablishmentField
 from cases.forms.fields import area_field, date_field, radio_field, select_field, text_field
+from cases.messages import ADVICE_KINDS_NEEDED
 from cases.models import (
     AdviceRequest,
     AssessmentDecision,
@@ -19,7 +20,6 @@ from cases.models import (
     IssueDecision,
 )
 from cases.services import REQUEST_RULES
-from cases.services.messages import ADVICE_KINDS_NEEDED
 from send_cms.common.forms import (
     GovukCheckboxSelectMultiple,
     GovukForm,

@@ -4,9 +4,10 @@ Each service is keyword-only and atomic, refuses a step its state does not allow
 `TransitionNotAllowed` (409 in the API) and a rule failure with a field-keyed `ValidationError`
 (400), audits with `record(...)`, writes a row on the case timeline with `timeline_record` and
 queues the child's deadlines for recomputation once the transaction commits. The messages are
-constants in `cases.services.messages`, re-exported here.
+constants in `cases.messages`, re-exported here.
 """
 
+from cases.messages import *  # noqa: F403 - the message constants, by design
 from cases.services import requests
 from cases.services.children import (
     DuplicateChild,
@@ -25,7 +26,6 @@ from cases.services.common import (
     working_calendar,
 )
 from cases.services.establishments import establishment_create
-from cases.services.messages import *  # noqa: F403 - the message constants, by design
 from cases.services.plans import (
     CEASE_WITHOUT_APPEAL,
     appeal_deadline_for,

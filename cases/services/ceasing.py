@@ -10,8 +10,8 @@ import datetime as dt
 
 from django.db import transaction
 
+from cases import messages as msg
 from cases.models import Plan
-from cases.services import messages as msg
 from cases.services.common import Errors, add_error, check_not_future, fmt, raise_if
 from cases.services.plans.cease import (
     CEASE_WITHOUT_APPEAL,

@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from cases import messages as msg
 from cases.codes import ContactPreference, Ethnicity, UpnUnknown
 from cases.models import Allocation, Child, Contact, Establishment
 from cases.references import next_reference
-from cases.services import messages as msg
 from cases.services.common import (
     Errors,
     _deadlines_changed,

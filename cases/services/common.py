@@ -14,8 +14,8 @@ from typing import Any
 
 from django.db import connection, models, transaction
 
+from cases.messages import DATE_IN_FUTURE
 from cases.models import AssessmentRequest, Child, Plan, TimelineEntry
-from cases.services.messages import DATE_IN_FUTURE
 from send_cms.accounts.actor import Actor, account_of
 from send_cms.accounts.models import User
 from send_cms.audit.services import SYSTEM_ACTOR, record

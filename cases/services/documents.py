@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 
 from cases import documents as rules
+from cases import messages as msg
 from cases.models import AdviceRequest, Child, Document, DocumentKind, PlanVersion
-from cases.services import messages as msg
 from cases.services.common import (
     Errors,
     actor_user,

@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import capfirst
 
+from cases import messages as msg
 from cases.codes import EstablishmentKind
 from cases.models import Establishment
-from cases.services import messages as msg
 from cases.services.steps import save_new
 from send_cms.accounts.actor import Actor
 from send_cms.audit.services import record

@@ -5,10 +5,10 @@ allow (`TransitionNotAllowed`, a 409 in the API), refuses impossible dates field
 (`ValidationError`, a 400), saves after `full_clean()`, and records the step through the
 casework's `step_record` (the audit trail, a row on the case timeline, the child's deadlines
 queued for recomputation once the transaction commits). Every statutory date comes from the
-timescales engine. The messages are constants in `reviews.services.messages`, re-exported here.
+timescales engine. The messages are constants in `reviews.messages`, re-exported here.
 """
 
-from reviews.services.messages import *  # noqa: F403 - the message constants, by design
+from reviews.messages import *  # noqa: F403 - the message constants, by design
 from reviews.services.opening import annual_review_open_first, ensure_reviews_for_new_plans
 from reviews.services.phase_transfer import review_phase_transfer_set
 from reviews.services.steps import (

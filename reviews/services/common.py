@@ -5,8 +5,8 @@ import datetime as dt
 from typing import Any
 
 from cases.services import step_record
+from reviews.messages import BEFORE_CYCLE, BEFORE_TIME_LIMITS, IN_FUTURE
 from reviews.models import AnnualReview
-from reviews.services.messages import BEFORE_CYCLE, BEFORE_TIME_LIMITS, IN_FUTURE
 from reviews.workflow import TRANSITIONS, Step, allowed, refusal
 from send_cms.accounts.actor import Actor
 from send_cms.common import services as common

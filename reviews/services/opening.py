@@ -7,8 +7,8 @@ from django.db import transaction
 
 from cases.models import Plan, PlanStatus
 from cases.services import step_record, working_calendar
+from reviews.messages import PLAN_NOT_ACTIVE
 from reviews.models import AnnualReview
-from reviews.services.messages import PLAN_NOT_ACTIVE
 from reviews.services.phase_transfer import apply_computed_phase_transfer, at_infant_school
 from send_cms.accounts.actor import Actor
 from send_cms.common.exceptions import TransitionNotAllowed

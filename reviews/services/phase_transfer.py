@@ -8,13 +8,13 @@ from django.db import transaction
 from cases.models import Child
 from cases.services import working_calendar
 from reviews import phase
-from reviews.models import AnnualReview
-from reviews.services.common import review_locked, review_save
-from reviews.services.messages import (
+from reviews.messages import (
     PHASE_DATE_NOT_IN_CYCLE,
     PHASE_DATE_REQUIRED,
     PHASE_KIND_REQUIRED,
 )
+from reviews.models import AnnualReview
+from reviews.services.common import review_locked, review_save
 from reviews.workflow import Step
 from send_cms.accounts.actor import Actor
 from send_cms.common.services import Errors, fmt, raise_if, today

@@ -9,9 +9,7 @@ from django.db import transaction
 
 from cases.models import Establishment, PlanStatus
 from cases.services import plan_cease_propose, plan_version_issue, working_calendar
-from reviews.models import AnnualReview, Decision
-from reviews.services.common import check_in_cycle, check_past, review_locked, review_save
-from reviews.services.messages import (
+from reviews.messages import (
     AMENDMENTS_BEFORE_DECISION,
     DECISION_BEFORE_MEETING,
     DECISION_UNKNOWN,
@@ -24,6 +22,8 @@ from reviews.services.messages import (
     MEETING_TOO_SOON,
     REPORT_BEFORE_MEETING,
 )
+from reviews.models import AnnualReview, Decision
+from reviews.services.common import check_in_cycle, check_past, review_locked, review_save
 from reviews.services.opening import review_open
 from reviews.workflow import DECISION_STATUS, FINAL_NEEDS_AMENDMENTS, Step
 from send_cms.accounts.actor import Actor

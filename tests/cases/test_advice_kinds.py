@@ -16,10 +16,10 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from cases import messages as msg
 from cases import services
 from cases.codes import AdviceKind
 from cases.models import AdviceRequest, AssessmentRequest
-from cases.services import messages as msg
 from send_cms.accounts.models import User
 from send_cms.audit.models import AuditEvent
 from send_cms.deadlines.models import Deadline

@@ -19,10 +19,10 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
+from cases import messages as msg
 from cases import services
 from cases.document_forms import LETTER_NOT_OFFERED
 from cases.models import Contact, Letter, Placement, Plan, TimelineEntry
-from cases.services import messages as msg
 from cases.services.ceasing import plan_cease_decide
 from send_cms.accounts.models import User
 from send_cms.audit.models import AuditEvent

@@ -15,9 +15,9 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from cases import messages as msg
 from cases import services
 from cases.models import Child, Plan
-from cases.services import messages as msg
 from cases.validators import (
     POSTCODE_FORMAT,
     REFERENCE_FORMAT,

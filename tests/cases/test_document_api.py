@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
+from cases import messages as msg
 from cases.models import Document, LetterKind
-from cases.services import messages as msg
 from cases.services.documents import document_upload
 from cases.services.letters import letter_create
 from panels.models import ItemKind, ProfessionalRole

@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
+from cases import messages as msg
 from cases.models import Child, Document, Letter, LetterKind
-from cases.services import messages as msg
 from cases.services.documents import document_upload
 from cases.services.letters import letter_create
 from panels.models import ItemKind, ProfessionalRole

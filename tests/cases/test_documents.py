@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
+from cases import messages as msg
 from cases.models import Document, DocumentKind
-from cases.services import messages as msg
 from cases.services.documents import document_upload
 from send_cms.accounts.models import User
 from send_cms.audit.models import AuditEvent

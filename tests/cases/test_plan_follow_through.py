@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
+from cases import messages as msg
 from cases import services
 from cases.models import AssessmentRequest, Child, Establishment, Placement, Plan
-from cases.services import messages as msg
 from reviews.models import AnnualReview
 from send_cms.accounts.models import User
 from send_cms.audit.models import AuditEvent

@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from cases import forms as case_forms
+from cases import messages as msg
 from cases import workflow
 from cases.fields import SETTING_NONE
 from cases.models import (
@@ -23,7 +24,6 @@ from cases.models import (
     RequestStatus,
     TimelineEntry,
 )
-from cases.services import messages as msg
 from cases.validators import UPN_CHECK_LETTER
 from send_cms.accounts.models import User
 from send_cms.accounts.roles import Role

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from cases import messages as msg
 from cases.codes import CeaseReason
 from cases.models import Placement, Plan, PlanStatus
-from cases.services import messages as msg
 from cases.services.common import (
     Errors,
     add_error,

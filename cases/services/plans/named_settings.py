@@ -5,9 +5,9 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from cases import messages as msg
 from cases.codes import PLACEMENT_ONLY_SETTINGS, SenSetting
 from cases.models import NamedSetting, Plan
-from cases.services import messages as msg
 from cases.services.common import Errors, add_error, fmt
 from cases.services.steps import save_new
 

@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
+from cases import messages as msg
 from cases.codes import SenSetting
 from cases.models import Child, Establishment, Placement, Plan
-from cases.services import messages as msg
 from cases.services.common import Errors, add_error, fmt, lock, raise_if, today
 from cases.services.plans.state import active_plan
 from cases.services.steps import case_step, save_fields, save_new

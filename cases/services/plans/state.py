@@ -1,7 +1,7 @@
 """The one rule every write to a plan shares: it must still be in force."""
 
+from cases import messages as msg
 from cases.models import Plan, PlanStatus
-from cases.services import messages as msg
 from cases.services.common import lock
 from send_cms.common.exceptions import TransitionNotAllowed
 

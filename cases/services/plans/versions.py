@@ -7,9 +7,9 @@ from typing import Any, Protocol
 
 from django.db import transaction
 
+from cases import messages as msg
 from cases.models import Plan, PlanVersion
 from cases.plan_content.services import plan_content_issue_version
-from cases.services import messages as msg
 from cases.services.common import Errors, actor_user, add_error, check_not_future, fmt, raise_if
 from cases.services.plans.named_settings import (
     check_named_settings,

@@ -9,9 +9,9 @@ from types import MappingProxyType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from cases import messages as msg
 from cases.codes import AdviceKind
 from cases.models import AdviceRequest, AssessmentRequest
-from cases.services import messages as msg
 from cases.services.common import (
     Errors,
     _deadlines_changed,

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from cases import messages as msg
 from cases.models import AssessmentDecision, AssessmentRequest, IssueDecision
-from cases.services import messages as msg
 from cases.services.common import Errors, add_error, check_not_future, raise_if
 from cases.services.requests.journey import move, transition
 from cases.services.steps import case_step, check_not_before

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
+from cases import messages as msg
 from cases.codes import SenType
 from cases.models import (
     AssessmentRequest,
@@ -18,7 +19,6 @@ from cases.models import (
     PlanVersion,
 )
 from cases.plan_content.services import plan_content_issue_draft, plan_content_issue_version
-from cases.services import messages as msg
 from cases.services.common import (
     Errors,
     actor_user,

@@ -9,9 +9,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from cases import messages as msg
 from cases.codes import Channel
 from cases.models import OPEN_REQUEST_STATUSES, AssessmentRequest, Child
-from cases.services import messages as msg
 from cases.services.children import age_on
 from cases.services.common import (
     Errors,

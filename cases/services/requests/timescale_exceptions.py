@@ -7,8 +7,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from cases import messages as msg
 from cases.models import AdviceRequest, AssessmentRequest, RequestStatus, TimescaleException
-from cases.services import messages as msg
 from cases.services.common import Errors, actor_user, add_error, check_not_future, raise_if
 from cases.services.requests.journey import transition
 from cases.services.steps import case_step, save_new
