@@ -29,6 +29,7 @@ from send_cms.accounts.actor import Actor, account_of
 from send_cms.accounts.roles import Role
 from send_cms.audit.services import record
 from send_cms.common.exceptions import TransitionNotAllowed
+from send_cms.common.services import fmt
 
 PANEL_INACTIVE = "This panel is no longer in use"
 NOT_ON_PANEL = "{user} is not a member of the {panel}"
@@ -37,10 +38,6 @@ ONLY_CHAIR_RUNS = "Only the chair (or an administrator) can start or close the m
 MEETING_IN_FUTURE = "The meeting cannot start before its date ({day})"
 ITEMS_UNDECIDED = "Every item needs a decision before the meeting closes: {count} without one"
 NO_MEMBERS = "Choose the members of the meeting"
-
-
-def _fmt(day: dt.date) -> str:
-    return f"{day.day} {day:%b %Y}"
 
 
 def _check_members(panel: PanelType, users: Sequence[Any], field: str) -> None:
@@ -145,7 +142,7 @@ def meeting_start(*, actor: Actor, meeting: PanelMeeting) -> PanelMeeting:
         raise PermissionDenied(ONLY_CHAIR_RUNS)
     _move(meeting, MeetingStep.START)
     if meeting.held_on > timezone.localdate():
-        raise TransitionNotAllowed(MEETING_IN_FUTURE.format(day=_fmt(meeting.held_on)))
+        raise TransitionNotAllowed(MEETING_IN_FUTURE.format(day=fmt(meeting.held_on)))
     meeting.started_at = timezone.now()
     meeting.full_clean()
     meeting.save(update_fields=["status", "started_at", "updated_at"])
