@@ -32,4 +32,6 @@ USER app
 EXPOSE 8000
 # Migrations are not run here: one deploy runs them once (docker-compose.yml's `migrate`
 # service), before any web, worker or beat container starts.
-CMD ["gunicorn", "send_cms.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# gunicorn reads its number of workers from WEB_CONCURRENCY: about 2 a core (README).
+ENV WEB_CONCURRENCY=4
+CMD ["gunicorn", "send_cms.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
