@@ -26,17 +26,6 @@ RANGE_TOO_LONG = "Choose at most {years} years"
 MAX_GRID_YEARS = 30
 
 
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """A service's refusal on the form: keyed messages on their field, the rest at the top."""
-    if hasattr(error, "error_dict"):
-        for key, messages in error.message_dict.items():
-            for message in messages:
-                form.add_error(key if key in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 class WidthInput(forms.TextInput):
     """A text input of a GOV.UK fixed width: the class is added after the form's own classes,
     which would otherwise replace the widget's."""

@@ -8,19 +8,14 @@ recorded in the audit trail.
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 from urllib.parse import urlencode
 
-from django import forms
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import redirect
 from django.urls import NoReverseMatch, URLPattern, path, reverse
 from django.utils import timezone
-from django.views.generic import FormView, View
+from django.views.generic import View
 
-from reporting.forms import apply_errors
 from reporting.metrics import Metric, UnknownMetric, get_metric
 from reporting.periods import (
     Period,
@@ -35,6 +30,7 @@ from send_cms.accounts.permissions import RoleRequiredMixin, user_roles
 from send_cms.accounts.roles import CASEWORK_READ, Role
 from send_cms.audit.services import record
 from send_cms.common.exports import Sheet, csv_response, xlsx_response
+from send_cms.common.steps import ServiceFormView
 
 #: Who sees the council's figures and sets targets, comparators and commentary.
 MANAGERS = frozenset({Role.MANAGER, Role.ADMIN})
@@ -48,34 +44,17 @@ class ReportingPage(RoleRequiredMixin, View):
     allowed_roles = CASEWORK_READ
 
 
-class ManagerFormView(RoleRequiredMixin, FormView[forms.Form]):
-    """A manager's form: `perform` calls the service, whose refusals land on the form's fields;
-    on success, a banner and back to `get_success_url()`. What the form is about is looked up
-    after the role check, so others get 403, never a 404 that says whether it exists."""
+class ManagerFormView(ServiceFormView):
+    """A manager's form on the shared step view (`perform` calls the service, whose refusals land
+    on the form); the page also links back. What the form is about is looked up after the role
+    check, so others get 403, never a 404 that says whether it exists."""
 
     allowed_roles = MANAGERS
-    title: ClassVar[str] = ""
-    submit_label: ClassVar[str] = "Save"
-
-    def perform(self, form: forms.Form) -> str:
-        """Call the service; return the success banner's text."""
-        raise NotImplementedError
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context.update(
-            title=self.title, submit_label=self.submit_label, back_url=self.get_success_url()
-        )
+        context["back_url"] = self.get_success_url()
         return context
-
-    def form_valid(self, form: forms.Form) -> HttpResponse:
-        try:
-            message = self.perform(form)
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, message)
-        return redirect(self.get_success_url())
 
 
 def default_period() -> Period:

@@ -20,7 +20,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, URLResolver, path
 from django.utils import timezone
 
-from reporting.forms import apply_errors
 from reporting.high_needs import services
 from reporting.high_needs.forms import ReturnPeriodField
 from reporting.high_needs.pack import long_date
@@ -31,6 +30,7 @@ from reporting.views.common import ReportingPage, is_manager
 from reporting.views.high_needs import high_needs_tabs
 from send_cms.common.downloads import content_disposition, safe_filename
 from send_cms.common.forms import GovukForm
+from send_cms.common.steps import apply_service_errors
 
 #: Seconds between refreshes of a pack's page while it builds.
 REFRESH_SECONDS = 2
@@ -86,7 +86,7 @@ class PackListView(ReportingPage):
                     actor=request.user, period=form.cleaned_data["period"]
                 )
             except ValidationError as error:
-                apply_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 return redirect("reporting:high-needs-pack", pk=pack.pk)
         return self._page(request, form, status=400)

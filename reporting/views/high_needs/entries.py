@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import FormView
 
-from reporting.forms import apply_errors
 from reporting.high_needs.forms import (
     ConditionAddForm,
     ConditionForm,
@@ -42,6 +41,7 @@ from reporting.services.high_needs import (
 from reporting.views.common import MANAGERS, ManagerFormView, ReportingPage, is_manager
 from reporting.views.high_needs.census import high_needs_tabs, period_or_404, return_url
 from send_cms.accounts.permissions import RoleRequiredMixin
+from send_cms.common.steps import apply_service_errors
 
 
 # --- a return period's entries ------------------------------------------------------------------
@@ -240,7 +240,7 @@ class ConditionAddView(RoleRequiredMixin, FormView):  # type: ignore[type-arg]
                 title=form.cleaned_data["title"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, f"Condition {condition.number} added")
         return redirect(self.get_success_url())

@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from reporting.forms import apply_errors
 from reporting.high_needs.forms import CommissionedPlacesForm, PlaceFundingForm
 from reporting.high_needs.periods import academic_year_of
 from reporting.selectors.high_needs import (
@@ -21,6 +20,7 @@ from reporting.selectors.high_needs import (
 from reporting.services.high_needs import commissioned_places_set, place_funding_set
 from reporting.views.common import ReportingPage, is_manager, query
 from reporting.views.high_needs.census import high_needs_tabs
+from send_cms.common.steps import apply_service_errors
 
 
 # --- the council's tables -----------------------------------------------------------------------
@@ -45,7 +45,7 @@ class PlaceFundingView(ReportingPage):
                     note=data["note"],
                 )
             except ValidationError as error:
-                apply_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, f"Place funding saved: {rate}")
                 return redirect("reporting:high-needs-place-funding")
@@ -94,7 +94,7 @@ class CommissionedPlacesView(ReportingPage):
                     places=data["places"],
                 )
             except ValidationError as error:
-                apply_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, f"{data['places']} places saved for {setting.name}")
                 url = reverse("reporting:high-needs-places")

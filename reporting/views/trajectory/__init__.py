@@ -19,7 +19,6 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 
-from reporting.forms import apply_errors
 from reporting.models import Scenario
 from reporting.periods import parse_period
 from reporting.selectors.trajectory import (
@@ -48,6 +47,7 @@ from reporting.views.trajectory.forms import (
     initial_of,
 )
 from reporting.views.trajectory.presenters import parameter_rows, plans, results
+from send_cms.common.steps import apply_service_errors
 
 SAVED = "Scenario saved: {name}"
 DELETED = "Scenario deleted: {name}"
@@ -188,7 +188,7 @@ class TrajectorySaveView(ReportingPage):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
             return trajectory_page(request, query, save_form=form)
         messages.success(request, SAVED.format(name=scenario.name))
         return redirect("reporting:trajectory-scenario", pk=scenario.pk)
